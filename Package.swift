@@ -1,0 +1,111 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// QualStation: a station controller that qualifies Micro LED co-packaged-optics arrays.
+///
+/// Dependencies point downward only:
+///
+///     qualstation ─▶ Certificates ─▶ Qualification ─▶ RunStore
+///          │                              │
+///          ├─▶ StationAssembly ─▶ BenchSimulator ─▶ PRBS
+///          │          │                │
+///          │          └──▶ StationConfiguration ─▶ Instruments ─▶ InstrumentProtocols
+///          │                                            │
+///          └──────────────────────────────────────────▶ USBLinks ─▶ StationLinks; CLibUSB, CUdev
+///
+/// StationClock sits underneath everything that lets time pass.
+let strictSwift: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "QualStation",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+
+        // Time: wall clock and the virtual clock of simulated stations.
+        .target(name: "StationClock", swiftSettings: strictSwift),
+
+        // Byte channels: the link contract, resource strings, serial (termios), TCP, pseudo-terminals.
+        .target(name: "StationLinks", swiftSettings: strictSwift),
+
+        // USB: USBTMC framing (pure), the libusb transport, and discovery through libudev and libusb.
+        .target(name: "USBLinks", dependencies: ["StationLinks", "CLibUSB", "CUdev"], swiftSettings: strictSwift),
+
+        // Wire formats, sans I/O: SCPI, Modbus RTU, USBTMC framing, vendor ASCII.
+        .target(name: "InstrumentProtocols", swiftSettings: strictSwift),
+
+        // Pseudo-random binary sequences: generators and self-synchronising checkers.
+        .target(name: "PRBS", swiftSettings: strictSwift),
+
+        // Capabilities, sessions and drivers.
+        .target(
+            name: "Instruments",
+            dependencies: ["StationLinks", "USBLinks", "InstrumentProtocols", "StationClock", "PRBS"],
+            swiftSettings: strictSwift
+        ),
+
+        // Station and profile files: YAML models, validation, the joined plan.
+        .target(
+            name: "StationConfiguration",
+            dependencies: [
+                "Instruments", "StationLinks", "PRBS", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // BER statistics: χ² confidence bounds and required bits, shared by the sequencer, criteria and simulator.
+        .target(name: "LinkStatistics", swiftSettings: strictSwift),
+
+        // The simulated world's physics: chamber, Micro LED array, supply; deterministic from a seed.
+        .target(name: "BenchModel", dependencies: ["LinkStatistics"], swiftSettings: strictSwift),
+
+        // The run store: SQLite through GRDB.
+        .target(
+            name: "RunStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+
+        // Sequencer, safety supervisor and criteria.
+        .target(
+            name: "Qualification",
+            dependencies: ["StationConfiguration", "Instruments", "RunStore", "StationClock", "LinkStatistics", "PRBS"],
+            swiftSettings: strictSwift
+        ),
+
+        // Ed25519 keys, JWK and JWS compact serialization.
+        .target(
+            name: "CertificateSigning",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
+
+
+        .testTarget(name: "StationClockTests", dependencies: ["StationClock"], swiftSettings: strictSwift),
+        .testTarget(name: "USBLinksTests", dependencies: ["USBLinks", "StationLinks"], swiftSettings: strictSwift),
+        .testTarget(name: "InstrumentProtocolsTests", dependencies: ["InstrumentProtocols"], swiftSettings: strictSwift),
+        .testTarget(name: "PRBSTests", dependencies: ["PRBS"], swiftSettings: strictSwift),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"], swiftSettings: strictSwift),
+        .testTarget(name: "CertificateSigningTests", dependencies: ["CertificateSigning"], swiftSettings: strictSwift),
+        .testTarget(name: "BenchModelTests", dependencies: ["BenchModel"], swiftSettings: strictSwift),
+        .testTarget(name: "LinkStatisticsTests", dependencies: ["LinkStatistics"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "StationConfigurationTests",
+            dependencies: ["StationConfiguration", "StationLinks", "PRBS"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "QualificationTests", dependencies: ["Qualification", "StationConfiguration"], swiftSettings: strictSwift),
+    ]
+)

@@ -1,0 +1,3 @@
+#pragma once
+// libudev for Swift. The include path comes from pkg-config (libudev).
+#include <libudev.h>

@@ -1,0 +1,237 @@
+import Foundation
+import Qualification
+
+extension CertificateDocument {
+    /// The decision rule of the statement of conformity (ISO/IEC 17025 §7.8.6, ILAC-G8:09/2019 §4.2).
+    public struct DecisionRuleStatement: Codable, Sendable, Equatable {
+        /// `simple_acceptance` or `guard_band`.
+        public var kind: String
+        /// The coverage factor k of the guard band w = k·U (meaningful for `guard_band`).
+        public var coverageFactor: Double
+        /// The rule in words, including how BER, sparing and INCOMPLETE are decided.
+        public var text: String
+
+        /// Creates the decision rule part.
+        public init(kind: String, coverageFactor: Double, text: String) {
+            self.kind = kind
+            self.coverageFactor = coverageFactor
+            self.text = text
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case kind, text
+            case coverageFactor = "coverage_factor"
+        }
+    }
+
+    /// One criterion's result, with what a third party needs to recompute it.
+    public struct Criterion: Codable, Sendable, Equatable {
+        /// Criterion name, e.g. `energy per bit at 85 °C`.
+        public var name: String
+        /// The measured value the decision used; `null` when there is none.
+        public var measured: Double?
+        /// The limit from the profile.
+        public var limit: Double?
+        /// Unit of `measured` and `limit`.
+        public var unit: String
+        /// Expanded uncertainty (k = 2) of the measured value.
+        public var uncertainty: Double?
+        /// The decision rule applied to this criterion.
+        public var rule: String
+        /// PASS, FAIL or INCOMPLETE.
+        public var verdict: Verdict
+        /// How the verdict follows from the values.
+        public var detail: String
+
+        /// Creates a criterion entry.
+        public init(
+            name: String, measured: Double?, limit: Double?, unit: String, uncertainty: Double?, rule: String,
+            verdict: Verdict, detail: String
+        ) {
+            self.name = name
+            self.measured = measured
+            self.limit = limit
+            self.unit = unit
+            self.uncertainty = uncertainty
+            self.rule = rule
+            self.verdict = verdict
+            self.detail = detail
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, measured, limit, unit, uncertainty, rule, verdict, detail
+        }
+
+        /// Encodes every member, writing `null` for absent values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(measured, forKey: .measured)
+            try container.encode(limit, forKey: .limit)
+            try container.encode(unit, forKey: .unit)
+            try container.encode(uncertainty, forKey: .uncertainty)
+            try container.encode(rule, forKey: .rule)
+            try container.encode(verdict, forKey: .verdict)
+            try container.encode(detail, forKey: .detail)
+        }
+    }
+
+    /// The limits of the profile: with the evidence, enough to recompute every verdict.
+    public struct Limits: Codable, Sendable, Equatable {
+        /// The BER gate of each step that ran one.
+        public var berGates: [BERGateLimit]
+        /// Per-lane optical power window, dBm.
+        public var opticalPower: OpticalPowerLimit?
+        /// Power retention at a temperature relative to a reference temperature.
+        public var retention: [RetentionLimit]
+        /// Energy-per-bit limit.
+        public var energyPerBit: EnergyPerBitLimit?
+        /// Burn-in drift limits.
+        public var burnInDrift: DriftLimit?
+
+        /// Creates the limits part.
+        public init(
+            berGates: [BERGateLimit], opticalPower: OpticalPowerLimit?, retention: [RetentionLimit],
+            energyPerBit: EnergyPerBitLimit?, burnInDrift: DriftLimit?
+        ) {
+            self.berGates = berGates
+            self.opticalPower = opticalPower
+            self.retention = retention
+            self.energyPerBit = energyPerBit
+            self.burnInDrift = burnInDrift
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case retention
+            case berGates = "ber_gates"
+            case opticalPower = "optical_power"
+            case energyPerBit = "energy_per_bit"
+            case burnInDrift = "burn_in_drift"
+        }
+
+        /// Encodes every member, writing `null` for absent values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(berGates, forKey: .berGates)
+            try container.encode(opticalPower, forKey: .opticalPower)
+            try container.encode(retention, forKey: .retention)
+            try container.encode(energyPerBit, forKey: .energyPerBit)
+            try container.encode(burnInDrift, forKey: .burnInDrift)
+        }
+    }
+
+    /// The BER gate of one step.
+    public struct BERGateLimit: Codable, Sendable, Equatable {
+        /// Step index.
+        public var step: Int
+        /// Setpoint, °C.
+        public var celsius: Double
+        /// PRBS pattern, e.g. `PRBS31`.
+        public var pattern: String
+        /// Whether the pattern was inverted.
+        public var inverted: Bool
+        /// Target BER.
+        public var targetBER: Double
+        /// Confidence level of the upper bound, e.g. 0.95.
+        public var confidence: Double
+
+        /// Creates a gate entry.
+        public init(step: Int, celsius: Double, pattern: String, inverted: Bool, targetBER: Double, confidence: Double) {
+            self.step = step
+            self.celsius = celsius
+            self.pattern = pattern
+            self.inverted = inverted
+            self.targetBER = targetBER
+            self.confidence = confidence
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case step, celsius, pattern, inverted, confidence
+            case targetBER = "target_ber"
+        }
+    }
+
+    /// The optical power window.
+    public struct OpticalPowerLimit: Codable, Sendable, Equatable {
+        /// Lowest acceptable power, dBm.
+        public var minimumDBm: Double
+        /// Highest acceptable power, dBm.
+        public var maximumDBm: Double
+
+        /// Creates the window.
+        public init(minimumDBm: Double, maximumDBm: Double) {
+            self.minimumDBm = minimumDBm
+            self.maximumDBm = maximumDBm
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case minimumDBm = "min_dbm"
+            case maximumDBm = "max_dbm"
+        }
+    }
+
+    /// Power at `atCelsius` must be at least `minimumFraction` of the power at `referenceCelsius`, per lane.
+    public struct RetentionLimit: Codable, Sendable, Equatable {
+        /// Temperature checked, °C.
+        public var atCelsius: Double
+        /// Reference temperature, °C.
+        public var referenceCelsius: Double
+        /// Minimum fraction.
+        public var minimumFraction: Double
+
+        /// Creates a retention limit.
+        public init(atCelsius: Double, referenceCelsius: Double, minimumFraction: Double) {
+            self.atCelsius = atCelsius
+            self.referenceCelsius = referenceCelsius
+            self.minimumFraction = minimumFraction
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case atCelsius = "at_celsius"
+            case referenceCelsius = "reference_celsius"
+            case minimumFraction = "min_fraction"
+        }
+    }
+
+    /// The energy-per-bit limit: supply power over the payload rate of the required lanes.
+    public struct EnergyPerBitLimit: Codable, Sendable, Equatable {
+        /// Limit, pJ/bit.
+        public var maximumPicojoulesPerBit: Double
+        /// The rails that count.
+        public var rails: [String]
+
+        /// Creates the limit.
+        public init(maximumPicojoulesPerBit: Double, rails: [String]) {
+            self.maximumPicojoulesPerBit = maximumPicojoulesPerBit
+            self.rails = rails
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rails
+            case maximumPicojoulesPerBit = "max_pj_per_bit"
+        }
+    }
+
+    /// Burn-in drift limits on each lane's optical power.
+    public struct DriftLimit: Codable, Sendable, Equatable {
+        /// Warning slope, % per 1000 h.
+        public var warningPercentPer1000Hours: Double
+        /// Critical slope, % per 1000 h.
+        public var criticalPercentPer1000Hours: Double
+        /// Largest cumulative change, %.
+        public var maximumChangePercent: Double
+
+        /// Creates the limits.
+        public init(warningPercentPer1000Hours: Double, criticalPercentPer1000Hours: Double, maximumChangePercent: Double) {
+            self.warningPercentPer1000Hours = warningPercentPer1000Hours
+            self.criticalPercentPer1000Hours = criticalPercentPer1000Hours
+            self.maximumChangePercent = maximumChangePercent
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case warningPercentPer1000Hours = "warning_percent_per_1000h"
+            case criticalPercentPer1000Hours = "critical_percent_per_1000h"
+            case maximumChangePercent = "max_change_percent"
+        }
+    }
+}

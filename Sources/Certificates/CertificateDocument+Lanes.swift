@@ -1,0 +1,191 @@
+import Foundation
+import Qualification
+
+extension CertificateDocument {
+    /// Everything known about one lane of the array.
+    public struct Lane: Codable, Sendable, Equatable {
+        /// Lane index, 0-based.
+        public var lane: Int
+        /// `active` for lanes the part needs, `spare` otherwise.
+        public var role: String
+        /// PASS when the lane met every criterion, FAIL when it missed one, INCOMPLETE when the run holds no
+        /// evidence for it at all.
+        public var verdict: Verdict
+        /// Optical power at each step that measured it, W.
+        public var power: [LanePower]
+        /// BER evidence at each gated step.
+        public var ber: [LaneBER]
+        /// Burn-in drift, when the run had a burn-in with at least two read points.
+        public var drift: LaneDrift?
+        /// The criteria the lane failed, in words.
+        public var failures: [String]
+        /// Lane-level warnings (e.g. drift above the warning level).
+        public var warnings: [String]
+        /// The spare lane replacing this failed active lane, or the failed active lane this spare replaces.
+        public var remappedWith: Int?
+
+        /// Creates a lane entry.
+        public init(
+            lane: Int, role: String, verdict: Verdict, power: [LanePower], ber: [LaneBER], drift: LaneDrift?,
+            failures: [String], warnings: [String], remappedWith: Int?
+        ) {
+            self.lane = lane
+            self.role = role
+            self.verdict = verdict
+            self.power = power
+            self.ber = ber
+            self.drift = drift
+            self.failures = failures
+            self.warnings = warnings
+            self.remappedWith = remappedWith
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case lane, role, verdict, power, ber, drift, failures, warnings
+            case remappedWith = "remapped_with"
+        }
+
+        /// Encodes every member, writing `null` for absent values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(lane, forKey: .lane)
+            try container.encode(role, forKey: .role)
+            try container.encode(verdict, forKey: .verdict)
+            try container.encode(power, forKey: .power)
+            try container.encode(ber, forKey: .ber)
+            try container.encode(drift, forKey: .drift)
+            try container.encode(failures, forKey: .failures)
+            try container.encode(warnings, forKey: .warnings)
+            try container.encode(remappedWith, forKey: .remappedWith)
+        }
+    }
+
+    /// A lane's optical power at one step.
+    public struct LanePower: Codable, Sendable, Equatable {
+        /// Step index.
+        public var step: Int
+        /// The step's setpoint, °C.
+        public var celsius: Double
+        /// Optical power, W; `null` when the meter returned no number.
+        public var watts: Double?
+
+        /// Creates a power entry.
+        public init(step: Int, celsius: Double, watts: Double?) {
+            self.step = step
+            self.celsius = celsius
+            self.watts = watts
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case step, celsius, watts
+        }
+
+        /// Encodes every member, writing `null` for absent values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(step, forKey: .step)
+            try container.encode(celsius, forKey: .celsius)
+            try container.encode(watts, forKey: .watts)
+        }
+    }
+
+    /// A lane's BER evidence at one gated step: the χ² upper bound follows from bits, errors and confidence.
+    public struct LaneBER: Codable, Sendable, Equatable {
+        /// Step index.
+        public var step: Int
+        /// The step's setpoint, °C.
+        public var celsius: Double
+        /// Compared bits.
+        public var comparedBits: Double?
+        /// Bit errors counted.
+        public var errors: Double?
+        /// Confidence level of the bound.
+        public var confidence: Double
+        /// Upper bound of the BER at that confidence; `null` without synchronisation.
+        public var upperBound: Double?
+        /// Whether the error detector was synchronised.
+        public var synchronized: Bool
+        /// The target the bound is compared with.
+        public var targetBER: Double
+        /// Whether the lane met the target at this step.
+        public var meetsTarget: Bool
+
+        /// Creates a BER entry.
+        public init(
+            step: Int, celsius: Double, comparedBits: Double?, errors: Double?, confidence: Double, upperBound: Double?,
+            synchronized: Bool, targetBER: Double, meetsTarget: Bool
+        ) {
+            self.step = step
+            self.celsius = celsius
+            self.comparedBits = comparedBits
+            self.errors = errors
+            self.confidence = confidence
+            self.upperBound = upperBound
+            self.synchronized = synchronized
+            self.targetBER = targetBER
+            self.meetsTarget = meetsTarget
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case step, celsius, errors, confidence, synchronized
+            case comparedBits = "compared_bits"
+            case upperBound = "upper_bound"
+            case targetBER = "target_ber"
+            case meetsTarget = "meets_target"
+        }
+
+        /// Encodes every member, writing `null` for absent values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(step, forKey: .step)
+            try container.encode(celsius, forKey: .celsius)
+            try container.encode(comparedBits, forKey: .comparedBits)
+            try container.encode(errors, forKey: .errors)
+            try container.encode(confidence, forKey: .confidence)
+            try container.encode(upperBound, forKey: .upperBound)
+            try container.encode(synchronized, forKey: .synchronized)
+            try container.encode(targetBER, forKey: .targetBER)
+            try container.encode(meetsTarget, forKey: .meetsTarget)
+        }
+    }
+
+    /// A lane's burn-in drift.
+    public struct LaneDrift: Codable, Sendable, Equatable {
+        /// Least-squares slope of optical power, % of the first read point per 1000 h.
+        public var percentPer1000Hours: Double?
+        /// Change from the first to the last read point, %.
+        public var changePercent: Double?
+
+        /// Creates a drift entry.
+        public init(percentPer1000Hours: Double?, changePercent: Double?) {
+            self.percentPer1000Hours = percentPer1000Hours
+            self.changePercent = changePercent
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case percentPer1000Hours = "percent_per_1000h"
+            case changePercent = "change_percent"
+        }
+
+        /// Encodes every member, writing `null` for absent values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(percentPer1000Hours, forKey: .percentPer1000Hours)
+            try container.encode(changePercent, forKey: .changePercent)
+        }
+    }
+
+    /// A failed active lane and the spare lane that takes its place.
+    public struct Remap: Codable, Sendable, Equatable {
+        /// The failed active lane.
+        public var active: Int
+        /// The spare lane that replaces it.
+        public var spare: Int
+
+        /// Creates a remap entry.
+        public init(active: Int, spare: Int) {
+            self.active = active
+            self.spare = spare
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import InstrumentProtocols
+
+/// What every instrument driver offers: a connection that checks the instrument's identity.
+///
+/// Drivers are actors: each owns its session and serialises access to its link.
+public protocol Instrument: Actor {
+    /// The role name on the station, e.g. `chamber`.
+    nonisolated var role: String { get }
+    /// The driver name, e.g. `watlow-f4`.
+    nonisolated var driverName: String { get }
+    /// Opens the link, identifies the instrument, refuses a mismatched one, and brings it to a known state.
+    func connect() async throws -> InstrumentIdentity
+    /// Closes the link.
+    func disconnect() async
+}
+
+/// A reading of the chamber's temperatures.
+public struct ChamberReading: Sendable, Equatable, Codable {
+    /// Air (process) temperature, °C.
+    public var airCelsius: Double
+    /// DUT (product) temperature, °C, when the chamber has a product sensor.
+    public var dutCelsius: Double?
+    /// The active setpoint, °C.
+    public var setpointCelsius: Double
+
+    /// Creates a reading.
+    public init(airCelsius: Double, dutCelsius: Double?, setpointCelsius: Double) {
+        self.airCelsius = airCelsius
+        self.dutCelsius = dutCelsius
+        self.setpointCelsius = setpointCelsius
+    }
+}
+
+/// A supply reading.
+public struct SupplyReading: Sendable, Equatable, Codable {
+    /// Measured voltage, V.
+    public var volts: Double
+    /// Measured current, A.
+    public var amps: Double
+    /// Whether the output is on.
+    public var outputOn: Bool
+    /// Whether the supply is in current limit (compliance).
+    public var inCompliance: Bool
+
+    /// Creates a reading.
+    public init(volts: Double, amps: Double, outputOn: Bool, inCompliance: Bool) {
+        self.volts = volts
+        self.amps = amps
+        self.outputOn = outputOn
+        self.inCompliance = inCompliance
+    }
+
+    /// Power delivered, W.
+    public var watts: Double { volts * amps }
+}
+
+/// One BERT channel's counters since the gate started.
+public struct LaneCounters: Sendable, Equatable, Codable {
+    /// BERT channel (1-based).
+    public var channel: Int
+    /// Bits compared.
+    public var comparedBits: UInt64
+    /// Bit errors.
+    public var errors: UInt64
+    /// Whether the error detector is synchronised to the pattern.
+    public var synchronized: Bool
+
+    /// Creates counters.
+    public init(channel: Int, comparedBits: UInt64, errors: UInt64, synchronized: Bool) {
+        self.channel = channel
+        self.comparedBits = comparedBits
+        self.errors = errors
+        self.synchronized = synchronized
+    }
+}

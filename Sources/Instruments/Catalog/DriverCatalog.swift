@@ -1,0 +1,72 @@
+import PRBS
+
+/// What a driver family is: its name, aliases, the capability it implements, and what it can do.
+public struct DriverDescription: Sendable, Equatable {
+    /// The capability a driver implements.
+    public enum Capability: String, Sendable, CaseIterable {
+        /// ``ThermalChamber``.
+        case chamber
+        /// ``BitErrorRatioTester``.
+        case bert
+        /// ``OpticalPowerMeter``.
+        case meter
+        /// ``OpticalSwitch``.
+        case `switch`
+        /// ``PowerSupply``.
+        case supply
+    }
+
+    /// The wire protocol the driver speaks.
+    public enum Wire: String, Sendable {
+        /// SCPI over a line-oriented link (TCP socket, USBTMC, serial).
+        case scpi
+        /// Modbus RTU over serial.
+        case modbusRTU = "modbus-rtu"
+        /// Vendor ASCII lines over serial or TCP.
+        case ascii
+    }
+
+    /// The canonical driver name.
+    public var name: String
+    /// Other names accepted in station files.
+    public var aliases: [String]
+    /// The capability implemented.
+    public var capability: Capability
+    /// The wire protocol.
+    public var wire: Wire
+    /// Patterns supported, for BERTs.
+    public var patterns: [PRBSPattern]
+    /// A one-line description for listings.
+    public var summary: String
+}
+
+/// Every driver QualStation has, by name.
+public enum DriverCatalog {
+    /// All driver descriptions.
+    public static let all: [DriverDescription] = [
+        DriverDescription(
+            name: "watlow-f4", aliases: ["watlow_f4", "f4"], capability: .chamber, wire: .modbusRTU, patterns: [],
+            summary: "Watlow F4 chamber controller, Modbus RTU"),
+        DriverDescription(
+            name: "scpi-bert", aliases: ["scpi_bert"], capability: .bert, wire: .scpi, patterns: PRBSPattern.allCases,
+            summary: "multi-lane SCPI BERT (docs/scpi-bert.md)"),
+        DriverDescription(
+            name: "keysight-n774x", aliases: ["keysight-n7744a", "keysight-n7745a", "n774x"], capability: .meter, wire: .scpi,
+            patterns: [], summary: "Keysight N7744A/N7745A multi-channel optical power meter"),
+        DriverDescription(
+            name: "scpi-switch", aliases: ["scpi_switch"], capability: .switch, wire: .scpi, patterns: [],
+            summary: "SCPI optical switch (ROUT:CLOS)"),
+        DriverDescription(
+            name: "keithley-2450", aliases: ["keithley2450", "k2450"], capability: .supply, wire: .scpi, patterns: [],
+            summary: "Keithley 2450 SourceMeter"),
+    ]
+
+    /// The description for `name` or one of its aliases (case-insensitive).
+    public static func lookup(_ name: String) -> DriverDescription? {
+        let key = name.lowercased()
+        return all.first { $0.name == key || $0.aliases.contains(key) }
+    }
+
+    /// Canonical names, for messages.
+    public static var names: [String] { all.map(\.name) }
+}

@@ -1,0 +1,43 @@
+import StationLinks
+
+/// Everything needed to open a link and build one driver.
+public struct DriverConfiguration: Sendable {
+    /// The station role, e.g. `chamber`.
+    public var role: String
+    /// The driver name (canonical or alias).
+    public var driver: String
+    /// Where the instrument is.
+    public var resource: ResourceString
+    /// Serial settings for serial resources.
+    public var serial: SerialSettings
+    /// Modbus unit address.
+    public var modbusAddress: Int
+    /// Reply timeout.
+    public var timeout: Duration
+    /// Retries on a glitch.
+    public var retries: Int
+    /// Switch settling time.
+    public var settling: Duration
+    /// Chamber limits (chambers).
+    public var chamberLimits: ChamberLimits?
+    /// Supply limits (supplies).
+    public var supplyLimits: SupplyLimits?
+
+    /// Creates a configuration.
+    public init(
+        role: String, driver: String, resource: ResourceString, serial: SerialSettings = SerialSettings(), modbusAddress: Int = 1,
+        timeout: Duration = .seconds(2), retries: Int = 3, settling: Duration = .milliseconds(20),
+        chamberLimits: ChamberLimits? = nil, supplyLimits: SupplyLimits? = nil
+    ) {
+        self.role = role
+        self.driver = driver
+        self.resource = resource
+        self.serial = serial
+        self.modbusAddress = modbusAddress
+        self.timeout = timeout
+        self.retries = retries
+        self.settling = settling
+        self.chamberLimits = chamberLimits
+        self.supplyLimits = supplyLimits
+    }
+}

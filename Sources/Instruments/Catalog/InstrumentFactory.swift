@@ -1,0 +1,81 @@
+import InstrumentProtocols
+import StationLinks
+import USBLinks
+
+/// Opens links and builds drivers from ``DriverConfiguration``s.
+public enum InstrumentFactory {
+    /// Opens the link a configuration names: a serial port, a TCP socket, or a USBTMC device.
+    public static func openLink(_ configuration: DriverConfiguration) async throws -> any ByteLink {
+        switch configuration.resource {
+        case .serial(let device):
+            return try SerialLink.open(path: device, settings: configuration.serial, resource: configuration.resource)
+        case .tcpSocket(_, let host, let port):
+            return try await TCPLink.connect(host: host, port: port, timeout: configuration.timeout, resource: configuration.resource)
+        case .usb:
+            return try await USBTMCLink.open(configuration.resource)
+        case .simulated:
+            throw InstrumentError(
+                .unsupported, role: configuration.role, driver: configuration.driver,
+                message: "resource 'sim' must be replaced by the simulator's address before connecting")
+        }
+    }
+
+    /// Builds the driver for `configuration` over an open link.
+    public static func makeDriver(
+        _ configuration: DriverConfiguration, link: any ByteLink, events: @escaping InstrumentEventSink
+    ) throws -> any Instrument {
+        guard let description = DriverCatalog.lookup(configuration.driver) else {
+            throw InstrumentError(
+                .unsupported, role: configuration.role, driver: configuration.driver,
+                message: "unknown driver; known drivers: \(DriverCatalog.names.joined(separator: ", "))")
+        }
+        let policy = RetryPolicy(retries: configuration.retries, timeout: configuration.timeout)
+        let scpi = { SCPISession(link: link, role: configuration.role, driver: description.name, policy: policy, events: events) }
+        switch description.name {
+        case "watlow-f4":
+            let client = ModbusRTUClient(
+                link: link, unit: UInt8(clamping: configuration.modbusAddress), baud: configuration.serial.baud,
+                role: configuration.role, driver: description.name, policy: policy, events: events)
+            return WatlowF4Chamber(role: configuration.role, client: client, limits: try chamberLimits(configuration))
+        case "scpi-bert":
+            return SCPIBERT(role: configuration.role, session: scpi())
+        case "keysight-n774x":
+            return KeysightN774xMeter(role: configuration.role, session: scpi())
+        case "scpi-switch":
+            return SCPIOpticalSwitch(role: configuration.role, session: scpi(), settlingTime: configuration.settling)
+        case "keithley-2450":
+            return Keithley2450Supply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
+        default:
+            throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")
+        }
+    }
+
+    /// Opens the link, builds the driver and connects it (identity check included).
+    public static func connect(
+        _ configuration: DriverConfiguration, events: @escaping InstrumentEventSink
+    ) async throws -> (instrument: any Instrument, identity: InstrumentProtocols.InstrumentIdentity) {
+        let link = try await openLink(configuration)
+        do {
+            let instrument = try makeDriver(configuration, link: link, events: events)
+            let identity = try await instrument.connect()
+            return (instrument, identity)
+        } catch {
+            await link.close()
+            throw error
+        }
+    }
+
+    private static func chamberLimits(_ configuration: DriverConfiguration) throws -> ChamberLimits {
+        guard let limits = configuration.chamberLimits else {
+            throw InstrumentError(.unsupported, role: configuration.role, driver: configuration.driver, message: "a chamber needs the station's limits")
+        }
+        return limits
+    }
+
+    private static func supplyLimits(_ configuration: DriverConfiguration) throws -> SupplyLimits {
+        guard let limits = configuration.supplyLimits else {
+            throw InstrumentError(.unsupported, role: configuration.role, driver: configuration.driver, message: "a supply needs the station's limits")
+        }
+        return limits
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import InstrumentProtocols
+
+/// Keithley 2450 SourceMeter as the DUT supply: source voltage, limit current, measure current (protocols.md §6).
+public actor Keithley2450Supply: PowerSupply {
+    public nonisolated let role: String
+    public nonisolated let driverName = "keithley-2450"
+    public nonisolated let limits: SupplyLimits
+    private let session: SCPISession
+
+    /// Creates the driver over a SCPI session.
+    public init(role: String, session: SCPISession, limits: SupplyLimits) {
+        self.role = role
+        self.session = session
+        self.limits = limits
+    }
+
+    public func connect() async throws -> InstrumentIdentity {
+        let identity = try await session.identify()
+        guard identity.manufacturer.uppercased().contains("KEITHLEY"), identity.model.contains("2450") else {
+            throw InstrumentError(.identityMismatch, role: role, driver: driverName, message: "\(identity) is not a Keithley 2450")
+        }
+        try await session.write("*CLS")
+        try await session.configure(":SOUR:FUNC VOLT;:SENS:FUNC \"CURR\"")
+        return identity
+    }
+
+    public func disconnect() async {
+        await session.close()
+    }
+
+    public func configure(volts: Double, currentLimit: Double) async throws {
+        try limits.check(volts: volts, currentLimit: currentLimit, role: role)
+        try await session.configure(":SOUR:VOLT:ILIM \(String(format: "%.6g", currentLimit))")
+        try await session.configure(":SOUR:VOLT:LEV \(String(format: "%.6g", volts))")
+    }
+
+    public func setOutput(_ on: Bool) async throws {
+        try await session.configure(":OUTP \(on ? "ON" : "OFF")")
+    }
+
+    public func measure() async throws -> SupplyReading {
+        let amps = try await number(":MEAS:CURR?")
+        let volts = try await number(":MEAS:VOLT?")
+        let output = try await number(":OUTP?")
+        let tripped = try await number(":SOUR:VOLT:ILIM:TRIP?")
+        return SupplyReading(volts: volts, amps: amps, outputOn: output != 0, inCompliance: tripped != 0)
+    }
+
+    public func goToSafeState() async throws {
+        try await session.write(":OUTP OFF")
+    }
+
+    private func number(_ command: String) async throws -> Double {
+        try await session.query(command) { reply in
+            guard let value = Double(reply), value.isFinite else {
+                throw ReplyParseError(command: command, expected: "a number", reply: reply)
+            }
+            return value
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The three verdicts. FAIL is only ever the DUT's own failure; a station fault, abort, expired calibration or
+/// missing evidence makes a run INCOMPLETE.
+public enum Verdict: String, Sendable, Codable, Equatable {
+    /// Complete, in-calibration evidence and every criterion met.
+    case pass = "PASS"
+    /// Complete evidence and the DUT failed a criterion.
+    case fail = "FAIL"
+    /// Evidence incomplete, out of calibration, or the run stopped.
+    case incomplete = "INCOMPLETE"
+
+    /// The exit code of `run` and `resume`: 0 PASS, 1 FAIL, 2 INCOMPLETE.
+    public var exitCode: Int32 {
+        switch self {
+        case .pass: return 0
+        case .fail: return 1
+        case .incomplete: return 2
+        }
+    }
+}
+
+/// One criterion's result, with everything a third party needs to recompute it.
+public struct CriterionResult: Sendable, Codable, Equatable {
+    /// Criterion name, e.g. `energy per bit at 85 °C`.
+    public var name: String
+    /// The measured value the decision used.
+    public var measured: Double?
+    /// The limit from the profile.
+    public var limit: Double?
+    /// Unit of `measured` and `limit`.
+    public var unit: String
+    /// Expanded uncertainty of the measured value, from the calibration records.
+    public var uncertainty: Double?
+    /// The decision rule applied, e.g. `simple acceptance` or `guard band w = 1·U`.
+    public var decisionRule: String
+    /// The verdict.
+    public var verdict: Verdict
+    /// How the verdict follows from the values.
+    public var detail: String
+}
+
+/// The BER evidence of one lane at one temperature point.
+public struct LaneBEREvidence: Sendable, Codable, Equatable {
+    /// Step index.
+    public var step: Int
+    /// Setpoint, °C.
+    public var celsius: Double
+    /// Compared bits.
+    public var comparedBits: Double
+    /// Errors.
+    public var errors: Double
+    /// Confidence level used.
+    public var confidence: Double
+    /// Upper bound of the BER at that confidence (nil without sync).
+    public var upperBound: Double?
+    /// Whether the detector was synchronised.
+    public var synchronized: Bool
+    /// Whether the bound meets the target.
+    public var meetsTarget: Bool
+}
+
+/// Everything known about one lane.
+public struct LaneResult: Sendable, Codable, Equatable {
+    /// Lane index (0-based).
+    public var lane: Int
+    /// `active` for lanes the part needs, `spare` otherwise.
+    public var role: String
+    /// Optical power by step index, W.
+    public var powerByStep: [String: Double]
+    /// BER evidence per gated step.
+    public var ber: [LaneBEREvidence]
+    /// Burn-in drift slope, % per 1000 h, when there was a burn-in.
+    public var driftPercentPer1000Hours: Double?
+    /// Burn-in cumulative change, %.
+    public var driftChangePercent: Double?
+    /// The criteria this lane failed.
+    public var failures: [String]
+    /// Lane-level warnings (e.g. drift above the warning level).
+    public var warnings: [String]
+
+    /// Whether the lane passed everything.
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// A per-step summary: conditions and supply figures.
+public struct StepSummary: Sendable, Codable, Equatable {
+    /// Step index.
+    public var index: Int
+    /// Step name.
+    public var name: String
+    /// Setpoint, °C.
+    public var setpointCelsius: Double
+    /// Mean DUT temperature during measurement, °C.
+    public var dutCelsius: Double?
+    /// Mean supply power, W.
+    public var supplyWatts: Double?
+    /// Energy per bit over the required lanes, pJ/bit.
+    public var picojoulesPerBit: Double?
+    /// Attempts the step took (more than one after a resume).
+    public var attempts: Int
+}
+
+/// The verdict and the evidence behind it, computed from the run store alone.
+public struct Assessment: Sendable, Codable, Equatable {
+    /// Overall verdict.
+    public var verdict: Verdict
+    /// Why, in one or more sentences (failing criteria or the reason the run is incomplete).
+    public var reasons: [String]
+    /// Each criterion's result.
+    public var criteria: [CriterionResult]
+    /// Each lane's evidence.
+    public var lanes: [LaneResult]
+    /// Failed active lanes mapped onto spare lanes (`"12": 401`).
+    public var remap: [String: Int]
+    /// Per-step conditions.
+    public var steps: [StepSummary]
+}

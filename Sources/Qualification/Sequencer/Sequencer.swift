@@ -1,0 +1,172 @@
+import PRBS
+import Foundation
+import Instruments
+import RunStore
+import StationClock
+import StationConfiguration
+
+/// How a run of the sequencer ended.
+public enum SequencerOutcome: Sendable, Equatable {
+    /// Every step completed: the evidence is complete and the verdict can be computed.
+    case completed
+    /// A station fault, interlock, abort or signal stopped the run; it can be resumed.
+    case incomplete(reason: String)
+}
+
+/// Executes a plan step by step on a connected station, recording every reading as it is taken.
+///
+/// Steps already complete in the run store are skipped, so the same call resumes a run: the first incomplete
+/// step starts again from its ramp and soak (temperature is re-established before measuring), and its
+/// interrupted attempt's readings stay stored but are superseded.
+public struct Sequencer: Sendable {
+    let plan: Plan
+    let station: ConnectedStation
+    let recorder: RunRecorder
+    let clock: any StationClock
+    let progress: any ProgressReporter
+
+    /// Creates a sequencer.
+    public init(plan: Plan, station: ConnectedStation, recorder: RunRecorder, clock: any StationClock, progress: any ProgressReporter) {
+        self.plan = plan
+        self.station = station
+        self.recorder = recorder
+        self.clock = clock
+        self.progress = progress
+    }
+
+    /// Runs the remaining steps. Cancellation (Ctrl-C, SIGTERM) and faults end in the safe state.
+    public func run() async -> SequencerOutcome {
+        let supervisor = SafetySupervisor(station: station, recorder: recorder)
+        do {
+            try await prepareDUT()
+            let stored = try recorder.store.steps()
+            let pending = plan.steps.filter { step in stored.first { $0.index == step.index }?.status != .complete }
+            for step in pending {
+                try Task.checkCancellation()
+                try await execute(step, supervisor: supervisor)
+            }
+            try await station.supply.setOutput(false)
+            try await station.bert.setOutputs(false)
+            try await station.chamber.goToSafeState()
+            return .completed
+        } catch {
+            let reason = Self.reason(for: error)
+            recorder.event("fault", reason)
+            await supervisor.bringToSafeState(reason: reason)
+            return .incomplete(reason: reason)
+        }
+    }
+
+    static func reason(for error: any Error) -> String {
+        switch error {
+        case is CancellationError: return "aborted by the operator (signal)"
+        case let fault as StationFault: return fault.reason
+        case let limit as SafetyLimitError: return "safety limit: \(limit)"
+        case let instrument as InstrumentError: return "station fault: \(instrument)"
+        default: return "station fault: \(error)"
+        }
+    }
+
+    private func prepareDUT() async throws {
+        let dut = plan.profile.dut
+        try await station.meter.setWavelength(dut.wavelengthNanometres)
+        try await station.chamber.start()
+        try await station.supply.configure(volts: dut.supplyVolts, currentLimit: dut.supplyCurrentLimitAmps)
+        try await station.supply.setOutput(true)
+        let gate = plan.steps.lazy.compactMap { step -> BERGate? in
+            if case .temperaturePoint(let point) = step.action { return point.gate }
+            return nil
+        }.first
+        if let gate {
+            try await station.bert.configure(pattern: gate.pattern, inverted: gate.inverted, lineRateBitsPerSecond: dut.lineRateGbps * 1e9)
+        }
+        try await station.bert.setOutputs(true)
+        recorder.event("info", "DUT powered at \(dut.supplyVolts) V (limit \(dut.supplyCurrentLimitAmps) A); BERT outputs on")
+    }
+
+    private func execute(_ step: PlanStep, supervisor: SafetySupervisor) async throws {
+        let attempt = try recorder.begin(step: step.index)
+        progress.event("step \(step.index + 1)/\(plan.steps.count): \(step.name)" + (attempt > 1 ? " (attempt \(attempt))" : ""))
+        let total = plan.steps.count
+        let progress = self.progress
+        let thermal = ThermalController(
+            station: station, clock: clock, recorder: recorder, supervisor: supervisor,
+            report: { phase, air, dut in
+                progress.status(ProgressStatus(step: step.name, stepNumber: step.index + 1, stepCount: total, phase: phase, airCelsius: air, dutCelsius: dut))
+            })
+        let rate = rampRate(to: step)
+        switch step.action {
+        case .temperaturePoint(let point):
+            try await purgeIfNeeded(from: step, to: point.celsius)
+            try await thermal.reach(point.celsius, rule: point.soak, rate: rate)
+            if point.gate.pattern != plan.steps.firstGatePattern, point.measure.ber {
+                try await station.bert.configure(
+                    pattern: point.gate.pattern, inverted: point.gate.inverted, lineRateBitsPerSecond: plan.profile.dut.lineRateGbps * 1e9)
+            }
+            let runner = BERGateRunner(
+                station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
+                lanes: plan.profile.dut.lanes, lineRate: plan.profile.dut.lineRateGbps * 1e9,
+                report: { done, lanes in
+                    progress.status(
+                        ProgressStatus(step: step.name, stepNumber: step.index + 1, stepCount: total, phase: "gate", lanesDone: done, lanesTotal: lanes))
+                })
+            try await runner.run(gate: point.gate, measure: point.measure)
+        case .dwell(let celsius, let seconds, let soak):
+            try await purgeIfNeeded(from: step, to: celsius)
+            try await thermal.reach(celsius, rule: soak, rate: rate)
+            try await hold(seconds: seconds, thermal: thermal)
+        case .burnInReadPoint(let stage, let readPoint, _):
+            try await thermal.reach(stage.celsius, rule: stage.soak, rate: rate)
+            if readPoint > 0 {
+                try await hold(seconds: stage.readEveryMinutes * 60, thermal: thermal)
+            }
+            let runner = BERGateRunner(
+                station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
+                lanes: plan.profile.dut.lanes, lineRate: plan.profile.dut.lineRateGbps * 1e9, report: { _, _ in })
+            let gate = BERGate(pattern: .prbs31, inverted: false, targetBER: 1, confidence: 0.5, maximumSeconds: 1, pollSeconds: 1)
+            try await runner.run(gate: gate, measure: MeasurementSet(ber: false, opticalPower: true, supplyPower: true))
+        }
+        try recorder.complete(step: step.index)
+    }
+
+    /// Holds at temperature, sampling the chamber (and interlocks) every few minutes.
+    private func hold(seconds: Double, thermal: ThermalController) async throws {
+        let end = clock.now.addingTimeInterval(seconds)
+        while clock.now < end {
+            try await clock.sleep(until: min(end, clock.now.addingTimeInterval(300)))
+            try await thermal.sample()
+            let reading = try await station.supply.measure()
+            try SafetySupervisor(station: station, recorder: recorder).checkSupply(reading)
+        }
+    }
+
+    /// The ramp rate for a step: the condensation guard's slow rate when warming through the dew point.
+    private func rampRate(to step: PlanStep) -> Double? {
+        guard let guardRule = plan.profile.condensation, guardRule.strategy == .slowRamp, step.index > 0 else { return nil }
+        let previous = plan.steps[step.index - 1].celsius
+        if previous < guardRule.dewPointCelsius, step.celsius > guardRule.dewPointCelsius {
+            recorder.event("info", "condensation guard: warming through the dew point (\(guardRule.dewPointCelsius) °C) at \(guardRule.slowRampKelvinPerMinute) K/min")
+            return guardRule.slowRampKelvinPerMinute
+        }
+        return nil
+    }
+
+    /// With the purge strategy, keeps dry gas flowing whenever the step starts or ends below the dew point.
+    private func purgeIfNeeded(from step: PlanStep, to celsius: Double) async throws {
+        guard let guardRule = plan.profile.condensation, guardRule.strategy == .purge else { return }
+        let previous = step.index > 0 ? plan.steps[step.index - 1].celsius : celsius
+        let purge = min(previous, celsius) < guardRule.dewPointCelsius
+        try await station.chamber.setPurge(purge)
+        if purge { recorder.event("info", "condensation guard: purge on (below the \(guardRule.dewPointCelsius) °C dew point)") }
+    }
+}
+
+extension [PlanStep] {
+    /// The pattern of the first BER gate, which the BERT is configured with at the start.
+    var firstGatePattern: PRBSPattern? {
+        lazy.compactMap { step -> PRBSPattern? in
+            if case .temperaturePoint(let point) = step.action { return point.gate.pattern }
+            return nil
+        }.first
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The time source of a station: the wall clock for real benches, a virtual clock for simulated ones.
+///
+/// Everything that lets time pass (ramps, soaks, BER gates, burn-in read points, switch settling) asks the
+/// station clock, never `Task.sleep` directly, so a simulated overnight burn-in runs in seconds. Link timeouts
+/// are not station time: instruments answer in real time even on a virtual bench.
+public protocol StationClock: Sendable {
+    /// The current station time.
+    var now: Date { get }
+
+    /// Suspends until `deadline`. Throws `CancellationError` when the task is cancelled.
+    func sleep(until deadline: Date) async throws
+
+    /// Whether time here is virtual (simulated stations) rather than the wall clock.
+    var isVirtual: Bool { get }
+
+    /// Registers one more task whose progress time must wait for (call before starting the task).
+    func join()
+
+    /// Unregisters a task registered with ``join()`` (call when the task ends).
+    func leave()
+}
+
+extension StationClock {
+    /// Real time waits for nobody: joining is a no-op.
+    public func join() {}
+
+    /// Real time waits for nobody: leaving is a no-op.
+    public func leave() {}
+}
+
+extension StationClock {
+    /// Suspends for `duration` of station time.
+    public func sleep(for duration: Duration) async throws {
+        try await sleep(until: now.addingTimeInterval(duration.seconds))
+    }
+
+    /// Suspends for `seconds` of station time.
+    public func sleep(seconds: Double) async throws {
+        try await sleep(until: now.addingTimeInterval(seconds))
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double`.
+    public var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+    }
+}

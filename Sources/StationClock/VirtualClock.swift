@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+
+/// Simulated time that jumps to the next deadline as soon as every participating task is waiting on it.
+///
+/// A *participant* is a task whose progress the clock must wait for: while any participant is running (doing
+/// I/O with a simulated instrument, computing), time stands still; when all of them are asleep on this clock,
+/// time jumps to the earliest deadline and wakes the tasks due then. The task that creates the clock is the
+/// first participant; tasks started to run concurrently are registered with ``join()`` before they start and ``leave()`` when they end.
+///
+/// Simulators read ``now`` from their own threads to compute the physical state at the current instant.
+public final class VirtualClock: StationClock {
+    private struct Sleeper {
+        var deadline: Double
+        var order: UInt64
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var offset: Double = 0
+        var sleepers: [UInt64: Sleeper] = [:]
+        var nextOrder: UInt64 = 0
+        var running: Int
+        var cancelled: Set<UInt64> = []
+    }
+
+    private let epoch: Date
+    private let state: Mutex<State>
+
+    /// Creates a virtual clock that starts at `epoch` with `participants` running tasks (usually one).
+    public init(epoch: Date, participants: Int = 1) {
+        self.epoch = epoch
+        self.state = Mutex(State(running: participants))
+    }
+
+    public var isVirtual: Bool { true }
+
+    public var now: Date { epoch.addingTimeInterval(elapsedSeconds) }
+
+    /// Seconds of simulated time since the clock's epoch.
+    public var elapsedSeconds: Double { state.withLock { $0.offset } }
+
+    /// The instant the clock started.
+    public var start: Date { epoch }
+
+    public func sleep(until deadline: Date) async throws {
+        let target = deadline.timeIntervalSince(epoch)
+        try Task.checkCancellation()
+        let order: UInt64? = state.withLock { state in
+            guard target > state.offset else { return nil }
+            state.nextOrder += 1
+            return state.nextOrder
+        }
+        guard let order else { return }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome: (cancelled: Bool, wake: [CheckedContinuation<Void, any Error>]) = state.withLock { state in
+                    if state.cancelled.remove(order) != nil { return (true, []) }
+                    state.sleepers[order] = Sleeper(deadline: target, order: order, continuation: continuation)
+                    state.running -= 1
+                    return (false, Self.advanceIfIdle(&state))
+                }
+                if outcome.cancelled {
+                    continuation.resume(throwing: CancellationError())
+                }
+                for waiter in outcome.wake { waiter.resume() }
+            }
+        } onCancel: {
+            let cancelled: CheckedContinuation<Void, any Error>? = state.withLock { state in
+                guard let sleeper = state.sleepers.removeValue(forKey: order) else {
+                    state.cancelled.insert(order)
+                    return nil
+                }
+                state.running += 1
+                return sleeper.continuation
+            }
+            cancelled?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Registers one more participant: time will not advance while it runs.
+    public func join() {
+        state.withLock { $0.running += 1 }
+    }
+
+    /// Declares that one participant stopped for good (its task finished).
+    public func leave() {
+        let wake = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.running -= 1
+            return Self.advanceIfIdle(&state)
+        }
+        for waiter in wake { waiter.resume() }
+    }
+
+    /// When nothing runs, jumps to the earliest deadline and returns the sleepers due then (already counted as running).
+    private static func advanceIfIdle(_ state: inout State) -> [CheckedContinuation<Void, any Error>] {
+        guard state.running <= 0, let earliest = state.sleepers.values.min(by: Self.isEarlier) else { return [] }
+        state.offset = max(state.offset, earliest.deadline)
+        let due = state.sleepers.values.filter { $0.deadline <= state.offset }.sorted(by: Self.isEarlier)
+        for sleeper in due { state.sleepers.removeValue(forKey: sleeper.order) }
+        state.running += due.count
+        return due.map(\.continuation)
+    }
+
+    private static func isEarlier(_ lhs: Sleeper, _ rhs: Sleeper) -> Bool {
+        lhs.deadline == rhs.deadline ? lhs.order < rhs.order : lhs.deadline < rhs.deadline
+    }
+}

@@ -1,0 +1,59 @@
+/// The simulated world of a simulated station: seed, physics parameters and injected faults.
+public struct SimulationSettings: Sendable, Equatable {
+    /// The default seed; `--seed` overrides it.
+    public var seed: UInt64
+    /// Rated chamber range, °C.
+    public var chamberRatedMinimumCelsius: Double
+    /// Rated chamber range, °C.
+    public var chamberRatedMaximumCelsius: Double
+    /// The chamber's fastest ramp, K/min.
+    public var chamberMaximumRampKelvinPerMinute: Double
+    /// DUT thermal time constant, s.
+    public var dutTimeConstantSeconds: Double
+    /// Lanes in the simulated array.
+    public var lanes: Int
+    /// Lane rate of the simulated array, Gb/s.
+    public var lineRateGbps: Double
+    /// Dead lanes; nil lets the seed decide.
+    public var deadLanes: Int?
+    /// Weak lanes; nil lets the seed decide.
+    public var weakLanes: Int?
+    /// Faults to inject.
+    public var faults: [FaultSpec]
+}
+
+/// A fault the simulator injects into one instrument.
+public struct FaultSpec: Sendable, Equatable {
+    /// What kind of fault.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Replies are dropped with probability `probability`.
+        case dropReplies = "drop-replies"
+        /// Reply bytes are garbled with probability `probability`.
+        case garbleReplies = "garble-replies"
+        /// Modbus replies carry a wrong CRC with probability `probability`.
+        case crcErrors = "crc-errors"
+        /// The instrument stops answering for `seconds`, starting `after_seconds` into the run.
+        case silence
+        /// The instrument reboots `after_seconds` into the run and comes back with its defaults.
+        case reboot
+        /// The chamber cannot get beyond `limit_celsius`.
+        case unreachableSetpoint = "unreachable-setpoint"
+        /// The chamber raises an alarm `after_seconds` into the run.
+        case chamberAlarm = "chamber-alarm"
+        /// The DUT draws excess current `after_seconds` into the run.
+        case overCurrent = "over-current"
+    }
+
+    /// The fault.
+    public var kind: Kind
+    /// The role of the instrument it applies to.
+    public var role: InstrumentRole
+    /// Probability per reply, for random faults.
+    public var probability: Double
+    /// Station seconds from the start of serving until the fault begins.
+    public var afterSeconds: Double
+    /// How long the fault lasts, s (silence).
+    public var seconds: Double
+    /// The temperature the chamber cannot get beyond (unreachable setpoint).
+    public var limitCelsius: Double?
+}

@@ -1,0 +1,124 @@
+import Foundation
+import StationLinks
+
+/// A station file: what is on the bench, how to reach it, its calibration, and the hard safety limits.
+public struct StationFile: Sendable {
+    /// The path the file was loaded from.
+    public var path: String
+    /// SHA-256 of the file's bytes, hex.
+    public var sha256: String
+    /// Station identity and the lab it belongs to.
+    public var identity: StationIdentity
+    /// Limits that no profile may exceed; drivers enforce them.
+    public var limits: SafetyLimits
+    /// Dry-air or nitrogen purge, when the chamber has one.
+    public var purge: PurgeSupport?
+    /// The instruments by role.
+    public var instruments: [InstrumentRole: InstrumentEntry]
+    /// Which instrument channel serves each DUT lane.
+    public var laneMap: LaneMap
+    /// The simulated world, present only on simulated stations.
+    public var simulation: SimulationSettings?
+
+    /// The instrument in `role`, if the station has one.
+    public func instrument(_ role: InstrumentRole) -> InstrumentEntry? { instruments[role] }
+
+    /// Whether any instrument is served by the bench simulator.
+    public var isSimulated: Bool { instruments.values.contains { $0.resource == .simulated } }
+}
+
+/// Who and where the station is.
+public struct StationIdentity: Sendable, Equatable, Codable {
+    /// Station name, e.g. `CPO bench 3`.
+    public var name: String
+    /// Station identifier printed on certificates.
+    public var id: String
+    /// The laboratory's name.
+    public var labName: String
+    /// The laboratory's address.
+    public var labAddress: String
+    /// Where the work is done (building, bay).
+    public var location: String
+}
+
+/// The roles instruments play on a bench.
+public enum InstrumentRole: String, Sendable, CaseIterable, Codable, Comparable {
+    /// The thermal chamber or thermal stream.
+    case chamber
+    /// Pattern generator and error detector.
+    case bert
+    /// Optical power meter.
+    case meter
+    /// Optical switch in front of the meter.
+    case `switch`
+    /// DUT power supply.
+    case supply
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}
+
+/// One instrument on the bench.
+public struct InstrumentEntry: Sendable {
+    /// Its role.
+    public var role: InstrumentRole
+    /// Driver name, e.g. `watlow-f4`.
+    public var driver: String
+    /// Where it is connected.
+    public var resource: ResourceString
+    /// Serial line settings, for serial instruments.
+    public var serial: SerialSettings?
+    /// Modbus unit address, for Modbus chambers.
+    public var modbusAddress: Int
+    /// Number of channels (BERT lanes, switch outputs, meter inputs), when the role has channels.
+    public var channels: Int?
+    /// I/O timeout for one reply.
+    public var timeout: Duration
+    /// Retries on a glitch before the instrument is declared faulty.
+    public var retries: Int
+    /// Switch settling time, for switches.
+    public var settling: Duration
+    /// The calibration record.
+    public var calibration: CalibrationRecord?
+    /// The line of the entry in the station file, for messages.
+    public var line: Int?
+}
+
+/// How DUT lanes map onto instrument channels: lane `i` (0-based) uses BERT channel `bertFirstChannel + i` and
+/// switch output `switchFirstChannel + i`, read on meter channel `meterChannel`.
+public struct LaneMap: Sendable, Equatable, Codable {
+    /// The BERT channel of lane 0.
+    public var bertFirstChannel: Int
+    /// The switch output of lane 0.
+    public var switchFirstChannel: Int
+    /// The meter channel behind the switch, or of lane 0 when there is no switch.
+    public var meterChannel: Int
+
+    /// The BERT channel of `lane`.
+    public func bertChannel(lane: Int) -> Int { bertFirstChannel + lane }
+    /// The switch output of `lane`.
+    public func switchChannel(lane: Int) -> Int { switchFirstChannel + lane }
+}
+
+/// Hard limits of the station.
+public struct SafetyLimits: Sendable, Equatable, Codable {
+    /// Lowest chamber setpoint allowed, °C.
+    public var chamberMinimumCelsius: Double
+    /// Highest chamber setpoint allowed, °C.
+    public var chamberMaximumCelsius: Double
+    /// Fastest ramp allowed, K/min.
+    public var maximumRampKelvinPerMinute: Double
+    /// Where the chamber goes on abort or fault, °C.
+    public var safeCelsius: Double
+    /// Highest DUT supply voltage, V.
+    public var supplyMaximumVolts: Double
+    /// Highest DUT supply current limit, A.
+    public var supplyMaximumAmps: Double
+}
+
+/// A purge the chamber can run against condensation.
+public struct PurgeSupport: Sendable, Equatable, Codable {
+    /// Dew point of the purge gas, °C.
+    public var dewPointCelsius: Double
+}

@@ -1,0 +1,15 @@
+/// A VISA-style instrument address.
+///
+/// Forms: `ASRL/dev/ttyUSB0::INSTR` (serial), `USB0::0x1313::0x8078::P0001234::INSTR` (USBTMC),
+/// `TCPIP0::127.0.0.1::5025::SOCKET` (raw SCPI socket), and `sim` for an instrument the bench simulator
+/// serves (it is replaced by a real serial or TCP address when the simulator starts).
+public enum ResourceString: Sendable, Hashable {
+    /// A serial port by device path.
+    case serial(device: String)
+    /// A USBTMC device: board number, vendor and product IDs, serial number, and optionally the interface.
+    case usb(board: Int, vendorID: UInt16, productID: UInt16, serialNumber: String, interface: Int?)
+    /// A raw TCP socket, as LAN instruments offer on port 5025.
+    case tcpSocket(board: Int, host: String, port: UInt16)
+    /// An instrument served by the bench simulator.
+    case simulated
+}
