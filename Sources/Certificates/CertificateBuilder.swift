@@ -30,15 +30,19 @@ public enum CertificateBuilder {
         let profile = plan.profile
         let station = plan.station
         let dut = profile.dut
-        let remap = assessment.remap.compactMap { key, spare in Int(key).map { CertificateDocument.Remap(active: $0, spare: spare) } }
-            .sorted { $0.active < $1.active }
+        let remap = assessment.remap.compactMap { key, spare in
+            Int(key).map { CertificateDocument.Remap(active: $0, spare: spare) }
+        }
+        .sorted { $0.active < $1.active }
         return CertificateDocument(
             id: "QS-" + run.id,
             title: profile.title,
             lab: CertificateDocument.Lab(
-                name: station.identity.labName, address: station.identity.labAddress, location: station.identity.location),
+                name: station.identity.labName, address: station.identity.labAddress,
+                location: station.identity.location),
             station: CertificateDocument.Station(
-                id: station.identity.id, name: station.identity.name, file: run.stationPath, fileSHA256: run.stationSHA256),
+                id: station.identity.id, name: station.identity.name, file: run.stationPath,
+                fileSHA256: run.stationSHA256),
             dut: CertificateDocument.DUT(
                 serial: run.dut, part: dut.part, lot: run.metadata["lot"] ?? "", lanes: dut.lanes,
                 requiredLanes: dut.requiredLanes, spares: dut.spares, lineRateGbps: dut.lineRateGbps,
@@ -73,18 +77,21 @@ public enum CertificateBuilder {
 
     private static func checkConsistency(run: RunRecord, plan: Plan) throws {
         guard !run.id.isEmpty else {
-            throw CertificateBuildError(runID: run.id, problem: "the run has no identifier, so the certificate would have none")
+            throw CertificateBuildError(
+                runID: run.id, problem: "the run has no identifier, so the certificate would have none")
         }
         guard run.profileSHA256.lowercased() == plan.profile.sha256.lowercased() else {
             throw CertificateBuildError(
                 runID: run.id,
-                problem: "the profile \(plan.profile.path) (SHA-256 \(plan.profile.sha256)) is not the one the run used "
+                problem:
+                    "the profile \(plan.profile.path) (SHA-256 \(plan.profile.sha256)) is not the one the run used "
                     + "(\(run.profilePath), SHA-256 \(run.profileSHA256)); load the profile file the run recorded")
         }
         guard run.stationSHA256.lowercased() == plan.station.sha256.lowercased() else {
             throw CertificateBuildError(
                 runID: run.id,
-                problem: "the station file \(plan.station.path) (SHA-256 \(plan.station.sha256)) is not the one the run "
+                problem:
+                    "the station file \(plan.station.path) (SHA-256 \(plan.station.sha256)) is not the one the run "
                     + "used (\(run.stationPath), SHA-256 \(run.stationSHA256)); load the station file the run recorded")
         }
     }
@@ -99,7 +106,8 @@ public enum CertificateBuilder {
             let identity = identities[role]
             let calibration = entry.calibration.map { record in
                 CertificateDocument.Calibration(
-                    certificate: record.certificate, by: record.calibratedBy, calibrated: CertificateTime(record.calibrated),
+                    certificate: record.certificate, by: record.calibratedBy,
+                    calibrated: CertificateTime(record.calibrated),
                     due: CertificateTime(record.due), uncertainty: record.uncertainty.filter { $0.value.isFinite },
                     validDuringRun: record.isValid(at: run.startedAt) && record.isValid(at: run.endedAt ?? issuedAt))
             }
@@ -112,7 +120,9 @@ public enum CertificateBuilder {
 
     // MARK: Environment
 
-    private static func environment(plan: Plan, assessment: Assessment, store: RunStore) throws -> [CertificateDocument.EnvironmentStep] {
+    private static func environment(
+        plan: Plan, assessment: Assessment, store: RunStore
+    ) throws -> [CertificateDocument.EnvironmentStep] {
         let records = Dictionary(try store.steps().map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         let summaries = Dictionary(assessment.steps.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         return try plan.steps.map { step in
@@ -138,14 +148,17 @@ public enum CertificateBuilder {
         let measured: String
         switch rule.kind {
         case .simpleAcceptance:
-            measured = "Simple acceptance (ILAC-G8:09/2019 §4.2.1): a measured value is accepted when it lies within the "
+            measured =
+                "Simple acceptance (ILAC-G8:09/2019 §4.2.1): a measured value is accepted when it lies within the "
                 + "limit, with no guard band; at the limit the risk of false acceptance can reach 50 %."
         case .guardBand:
-            measured = "Guard band (ILAC-G8:09/2019 §4.2.2): the acceptance limit is the tolerance limit moved inside by "
+            measured =
+                "Guard band (ILAC-G8:09/2019 §4.2.2): the acceptance limit is the tolerance limit moved inside by "
                 + "w = \(k)·U, where U is the expanded uncertainty (k = 2) from the calibration records"
                 + (rule.coverageFactor >= 1 ? "; with w = U the probability of false acceptance is below 2.5 %." : ".")
         }
-        let text = measured
+        let text =
+            measured
             + " BER: a lane meets a gated temperature when the χ² upper bound of its bit error ratio, from its compared"
             + " bits and errors at the stated confidence, is at or below the target, with the detector synchronised."
             + " A lane that misses any criterion fails and counts against the spares; the part passes lane sparing when"
@@ -153,7 +166,8 @@ public enum CertificateBuilder {
             + " The verdict is PASS when every criterion is met with complete, in-calibration evidence, FAIL when the"
             + " part missed a criterion, and INCOMPLETE when evidence is missing, a calibration was not valid or the run"
             + " stopped: INCOMPLETE is never a statement about the part."
-        return CertificateDocument.DecisionRuleStatement(kind: rule.kind.rawValue, coverageFactor: rule.coverageFactor, text: text)
+        return CertificateDocument.DecisionRuleStatement(
+            kind: rule.kind.rawValue, coverageFactor: rule.coverageFactor, text: text)
     }
 
     private static func limits(plan: Plan) -> CertificateDocument.Limits {
@@ -161,7 +175,8 @@ public enum CertificateBuilder {
         let gates = plan.steps.compactMap { step -> CertificateDocument.BERGateLimit? in
             guard case .temperaturePoint(let point) = step.action, point.measure.ber else { return nil }
             return CertificateDocument.BERGateLimit(
-                step: step.index, celsius: step.celsius, pattern: point.gate.pattern.rawValue, inverted: point.gate.inverted,
+                step: step.index, celsius: step.celsius, pattern: point.gate.pattern.rawValue,
+                inverted: point.gate.inverted,
                 targetBER: point.gate.targetBER, confidence: point.gate.confidence)
         }
         return CertificateDocument.Limits(
@@ -174,24 +189,29 @@ public enum CertificateBuilder {
                     atCelsius: $0.atCelsius, referenceCelsius: $0.referenceCelsius, minimumFraction: $0.minimumFraction)
             },
             energyPerBit: criteria.energyPerBit.map {
-                CertificateDocument.EnergyPerBitLimit(maximumPicojoulesPerBit: $0.maximumPicojoulesPerBit, rails: $0.rails)
+                CertificateDocument.EnergyPerBitLimit(
+                    maximumPicojoulesPerBit: $0.maximumPicojoulesPerBit, rails: $0.rails)
             },
             burnInDrift: criteria.burnInDrift.map {
                 CertificateDocument.DriftLimit(
                     warningPercentPer1000Hours: $0.warningPercentPer1000Hours,
-                    criticalPercentPer1000Hours: $0.criticalPercentPer1000Hours, maximumChangePercent: $0.maximumChangePercent)
+                    criticalPercentPer1000Hours: $0.criticalPercentPer1000Hours,
+                    maximumChangePercent: $0.maximumChangePercent)
             })
     }
 
     private static func criterion(_ result: CriterionResult) -> CertificateDocument.Criterion {
         CertificateDocument.Criterion(
             name: result.name, measured: finite(result.measured), limit: finite(result.limit), unit: result.unit,
-            uncertainty: finite(result.uncertainty), rule: result.decisionRule, verdict: result.verdict, detail: result.detail)
+            uncertainty: finite(result.uncertainty), rule: result.decisionRule, verdict: result.verdict,
+            detail: result.detail)
     }
 
     // MARK: Lanes
 
-    private static func lanes(assessment: Assessment, plan: Plan, remap: [CertificateDocument.Remap]) -> [CertificateDocument.Lane] {
+    private static func lanes(assessment: Assessment, plan: Plan, remap: [CertificateDocument.Remap])
+        -> [CertificateDocument.Lane]
+    {
         let steps = Dictionary(plan.steps.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         var partner: [Int: Int] = [:]
         for entry in remap {
@@ -208,7 +228,8 @@ public enum CertificateBuilder {
             let ber = lane.ber.map { evidence in
                 CertificateDocument.LaneBER(
                     step: evidence.step, celsius: evidence.celsius, comparedBits: finite(evidence.comparedBits),
-                    errors: finite(evidence.errors), confidence: evidence.confidence, upperBound: finite(evidence.upperBound),
+                    errors: finite(evidence.errors), confidence: evidence.confidence,
+                    upperBound: finite(evidence.upperBound),
                     synchronized: evidence.synchronized, targetBER: target(step: steps[evidence.step]),
                     meetsTarget: evidence.meetsTarget)
             }
@@ -218,7 +239,8 @@ public enum CertificateBuilder {
                 lane: lane.lane, role: lane.role, verdict: verdict, power: power, ber: ber,
                 drift: hasDrift
                     ? CertificateDocument.LaneDrift(
-                        percentPer1000Hours: finite(lane.driftPercentPer1000Hours), changePercent: finite(lane.driftChangePercent))
+                        percentPer1000Hours: finite(lane.driftPercentPer1000Hours),
+                        changePercent: finite(lane.driftChangePercent))
                     : nil,
                 failures: lane.failures, warnings: lane.warnings, remappedWith: partner[lane.lane])
         }

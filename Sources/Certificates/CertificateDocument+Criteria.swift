@@ -136,7 +136,8 @@ extension CertificateDocument {
         public var confidence: Double
 
         /// Creates a gate entry.
-        public init(step: Int, celsius: Double, pattern: String, inverted: Bool, targetBER: Double, confidence: Double) {
+        public init(step: Int, celsius: Double, pattern: String, inverted: Bool, targetBER: Double, confidence: Double)
+        {
             self.step = step
             self.celsius = celsius
             self.pattern = pattern
@@ -222,7 +223,9 @@ extension CertificateDocument {
         public var maximumChangePercent: Double
 
         /// Creates the limits.
-        public init(warningPercentPer1000Hours: Double, criticalPercentPer1000Hours: Double, maximumChangePercent: Double) {
+        public init(
+            warningPercentPer1000Hours: Double, criticalPercentPer1000Hours: Double, maximumChangePercent: Double
+        ) {
             self.warningPercentPer1000Hours = warningPercentPer1000Hours
             self.criticalPercentPer1000Hours = criticalPercentPer1000Hours
             self.maximumChangePercent = maximumChangePercent

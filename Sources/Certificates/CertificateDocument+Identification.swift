@@ -64,7 +64,8 @@ extension CertificateDocument {
 
         /// Creates the DUT part.
         public init(
-            serial: String, part: String, lot: String, lanes: Int, requiredLanes: Int, spares: Int, lineRateGbps: Double,
+            serial: String, part: String, lot: String, lanes: Int, requiredLanes: Int, spares: Int,
+            lineRateGbps: Double,
             wavelengthNanometres: Double
         ) {
             self.serial = serial
@@ -129,7 +130,8 @@ extension CertificateDocument {
 
         /// Creates the run part.
         public init(
-            id: String, status: String, incompleteReason: String?, seed: String?, simulated: Bool, softwareVersion: String,
+            id: String, status: String, incompleteReason: String?, seed: String?, simulated: Bool,
+            softwareVersion: String,
             metadata: [String: String]
         ) {
             self.id = id

@@ -34,8 +34,10 @@ extension CertificateHTML {
             relative[lane] = steps.mapValues { $0 / base * 100 }
         }
         let median = ordered.map { step in
-            (step, median: Self.median(relative.values.compactMap { $0[step.index] }),
-                watts: Self.median(powerByLane.values.compactMap { $0[step.index] }))
+            (
+                step, median: Self.median(relative.values.compactMap { $0[step.index] }),
+                watts: Self.median(powerByLane.values.compactMap { $0[step.index] })
+            )
         }
         let worst = relative.map { lane, values in (lane, values.values.min() ?? 100) }
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
@@ -43,8 +45,11 @@ extension CertificateHTML {
         let limits = document.limits.retention.map { $0.minimumFraction * 100 }
         let values = relative.values.flatMap(\.values) + limits
         let yRange = SVGChart.padded(values.min() ?? 90, values.max() ?? 110)
-        let xRange = SVGChart.padded(ordered.first?.setpointCelsius ?? 0, ordered.last?.setpointCelsius ?? 1, fraction: 0.06)
-        let chart = SVGChart(xRange: xRange, yRange: yRange, xLabel: "temperature, °C", yLabel: "power, % of \(HTMLText.number(reference.setpointCelsius)) °C")
+        let xRange = SVGChart.padded(
+            ordered.first?.setpointCelsius ?? 0, ordered.last?.setpointCelsius ?? 1, fraction: 0.06)
+        let chart = SVGChart(
+            xRange: xRange, yRange: yRange, xLabel: "temperature, °C",
+            yLabel: "power, % of \(HTMLText.number(reference.setpointCelsius)) °C")
         var svg = [
             chart.open(label: "optical power against temperature", cssClass: "power"),
             chart.axes(xTicks: SVGChart.niceTicks(xRange), yTicks: SVGChart.niceTicks(yRange)),
@@ -53,7 +58,9 @@ extension CertificateHTML {
             svg.append(
                 chart.horizontalLine(
                     at: retention.minimumFraction * 100, cssClass: "limit",
-                    label: "≥ \(HTMLText.number(retention.minimumFraction * 100)) % at \(HTMLText.number(retention.atCelsius)) °C"))
+                    label:
+                        "≥ \(HTMLText.number(retention.minimumFraction * 100)) % at \(HTMLText.number(retention.atCelsius)) °C"
+                ))
         }
         for (lane, _) in worst {
             guard let values = relative[lane] else { continue }
@@ -81,9 +88,11 @@ extension CertificateHTML {
         svg.append(chart.legend(row: 1, cssClass: "series-worst", label: "worst \(worst.count) lanes"))
         if !limits.isEmpty { svg.append(chart.legend(row: 2, cssClass: "limit", label: "retention limit")) }
         svg.append("</svg>")
-        let caption = "<figcaption><b>Optical power against temperature.</b> Each lane relative to its own power at "
+        let caption =
+            "<figcaption><b>Optical power against temperature.</b> Each lane relative to its own power at "
             + "\(HTMLText.escape(reference.name)); median of all lanes and the lowest lanes ("
-            + worst.map { String($0.0) }.joined(separator: ", ") + "). Hover a point for the absolute power.</figcaption>"
+            + worst.map { String($0.0) }.joined(separator: ", ")
+            + "). Hover a point for the absolute power.</figcaption>"
         return "<figure>\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
     }
 
@@ -92,7 +101,8 @@ extension CertificateHTML {
         let points = document.environment.compactMap { step in step.picojoulesPerBit.map { (step, $0) } }
             .sorted { ($0.0.setpointCelsius, $0.0.index) < ($1.0.setpointCelsius, $1.0.index) }
         guard !points.isEmpty else {
-            return "<figure><p class=\"note\">No supply power was measured, so there is no energy-per-bit figure.</p></figure>"
+            return
+                "<figure><p class=\"note\">No supply power was measured, so there is no energy-per-bit figure.</p></figure>"
         }
         let uncertainty = { (step: CertificateDocument.EnvironmentStep) in
             document.criteria.first { $0.name == "energy per bit at \(step.name)" }?.uncertainty ?? 0
@@ -101,14 +111,17 @@ extension CertificateHTML {
         let lows = points.map { $0.1 - uncertainty($0.0) }
         let highs = points.map { $0.1 + uncertainty($0.0) } + (limit.map { [$0] } ?? [])
         let yRange = SVGChart.padded(min(lows.min() ?? 0, limit ?? .infinity), highs.max() ?? 1)
-        let xRange = SVGChart.padded(points.first?.0.setpointCelsius ?? 0, points.last?.0.setpointCelsius ?? 1, fraction: 0.06)
-        let chart = SVGChart(xRange: xRange, yRange: yRange, xLabel: "temperature, °C", yLabel: "energy per bit, pJ/bit")
+        let xRange = SVGChart.padded(
+            points.first?.0.setpointCelsius ?? 0, points.last?.0.setpointCelsius ?? 1, fraction: 0.06)
+        let chart = SVGChart(
+            xRange: xRange, yRange: yRange, xLabel: "temperature, °C", yLabel: "energy per bit, pJ/bit")
         var svg = [
             chart.open(label: "energy per bit against temperature", cssClass: "energy"),
             chart.axes(xTicks: SVGChart.niceTicks(xRange), yTicks: SVGChart.niceTicks(yRange)),
         ]
         if let limit {
-            svg.append(chart.horizontalLine(at: limit, cssClass: "limit", label: "limit \(HTMLText.number(limit)) pJ/bit"))
+            svg.append(
+                chart.horizontalLine(at: limit, cssClass: "limit", label: "limit \(HTMLText.number(limit)) pJ/bit"))
         }
         svg.append(chart.path(points.map { ($0.0.setpointCelsius, $0.1) }, cssClass: "series-energy"))
         let c = HTMLText.coordinate
@@ -124,14 +137,16 @@ extension CertificateHTML {
             svg.append(
                 chart.dot(
                     step.setpointCelsius, energy, radius: 3.5, cssClass: "series-energy",
-                    title: "\(step.name): \(HTMLText.fixed(energy, 3)) pJ/bit ± \(HTMLText.fixed(u, 3)) (k = 2), supply "
+                    title:
+                        "\(step.name): \(HTMLText.fixed(energy, 3)) pJ/bit ± \(HTMLText.fixed(u, 3)) (k = 2), supply "
                         + "\(HTMLText.fixed(step.supplyWatts, 3)) W"))
         }
         svg.append(chart.legend(row: 0, cssClass: "series-energy", label: "measured ± U"))
         if limit != nil { svg.append(chart.legend(row: 1, cssClass: "limit", label: "limit")) }
         svg.append("</svg>")
         let rails = document.limits.energyPerBit.map { " (rails: \($0.rails.joined(separator: ", ")))" } ?? ""
-        let caption = "<figcaption><b>Energy per bit against temperature.</b> Mean supply power\(HTMLText.escape(rails)) over "
+        let caption =
+            "<figcaption><b>Energy per bit against temperature.</b> Mean supply power\(HTMLText.escape(rails)) over "
             + "the payload of \(document.dut.requiredLanes) lanes × \(HTMLText.number(document.dut.lineRateGbps)) Gb/s; "
             + "bars: expanded uncertainty (k = 2).</figcaption>"
         return "<figure>\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
@@ -145,15 +160,18 @@ extension CertificateHTML {
         }
         let origin = document.times.started.date
         let stepStarts = document.environment.compactMap { step in step.started.map { (step, $0.date) } }
-        let lastTime = ([samples.last?.0] + stepStarts.map(\.1) + [document.times.ended?.date]).compactMap { $0 }.max() ?? origin
+        let lastTime =
+            ([samples.last?.0] + stepStarts.map(\.1) + [document.times.ended?.date]).compactMap { $0 }.max() ?? origin
         let firstTime = min(samples.first?.0 ?? origin, origin)
         let spanSeconds = max(lastTime.timeIntervalSince(firstTime), 1)
         let (unit, divisor) = spanSeconds >= 3 * 3600 ? ("h", 3600.0) : ("min", 60.0)
         let t = { (date: Date) in date.timeIntervalSince(origin) / divisor }
-        let temperatures = samples.flatMap { [$0.air] + ($0.dut.map { [$0] } ?? []) } + document.environment.map(\.setpointCelsius)
+        let temperatures =
+            samples.flatMap { [$0.air] + ($0.dut.map { [$0] } ?? []) } + document.environment.map(\.setpointCelsius)
         let yRange = SVGChart.padded(temperatures.min() ?? 0, temperatures.max() ?? 1, fraction: 0.05)
         let xRange = t(firstTime)...max(t(lastTime), t(firstTime) + 1e-6)
-        let chart = SVGChart(xRange: xRange, yRange: yRange, xLabel: "time since start, \(unit)", yLabel: "temperature, °C")
+        let chart = SVGChart(
+            xRange: xRange, yRange: yRange, xLabel: "time since start, \(unit)", yLabel: "temperature, °C")
         var svg = [
             chart.open(label: "chamber air and DUT temperature against time", cssClass: "temperature"),
             chart.axes(xTicks: SVGChart.niceTicks(xRange, count: 8), yTicks: SVGChart.niceTicks(yRange)),
@@ -174,8 +192,10 @@ extension CertificateHTML {
         svg.append(chart.legend(row: 1, cssClass: "series-dut", label: "DUT"))
         svg.append(chart.legend(row: 2, cssClass: "step-marker", label: "step start"))
         svg.append("</svg>")
-        let reduced = samples.count < log.count ? " (\(samples.count) of \(log.count) readings: each interval's extremes)" : ""
-        let caption = "<figcaption><b>Chamber air and DUT temperature.</b> From the run store\(reduced); dotted lines "
+        let reduced =
+            samples.count < log.count ? " (\(samples.count) of \(log.count) readings: each interval's extremes)" : ""
+        let caption =
+            "<figcaption><b>Chamber air and DUT temperature.</b> From the run store\(reduced); dotted lines "
             + "mark where each step started, numbered by step.</figcaption>"
         return "<figure>\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
     }

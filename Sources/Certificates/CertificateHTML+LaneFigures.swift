@@ -45,7 +45,9 @@ extension CertificateHTML {
             }
         }
         let legendY = top + gridHeight + 12
-        let keys: [(String, String)] = [("pass", "pass"), ("fail", "fail"), ("none", "no evidence"), ("pass spare", "spare lane")]
+        let keys: [(String, String)] = [
+            ("pass", "pass"), ("fail", "fail"), ("none", "no evidence"), ("pass spare", "spare lane"),
+        ]
         var legendX = left
         for (classes, label) in keys {
             svg.append(
@@ -55,10 +57,13 @@ extension CertificateHTML {
         }
         svg.append(
             "<text class=\"remap-key\" x=\"\(c(legendX + 3))\" y=\"\(c(legendY + 11))\">R</text>"
-                + "<text class=\"legend\" x=\"\(c(legendX + 16))\" y=\"\(c(legendY + 11))\">remapped (failed active lane and its spare)</text>")
+                + "<text class=\"legend\" x=\"\(c(legendX + 16))\" y=\"\(c(legendY + 11))\">"
+                + "remapped (failed active lane and its spare)</text>"
+        )
         svg.append("</svg>")
         let active = lanes.filter { $0.role == "active" }.count
-        let caption = "<figcaption><b>Lane map.</b> \(lanes.count) lanes (\(active) active, \(lanes.count - active) spare), "
+        let caption =
+            "<figcaption><b>Lane map.</b> \(lanes.count) lanes (\(active) active, \(lanes.count - active) spare), "
             + "\(columns) per row, lane 0 top left; \(document.failedLanes.count) failed, \(document.remap.count) remapped. "
             + "Hover a cell for its evidence.</figcaption>"
         return "<figure class=\"lane-map-figure\">\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
@@ -103,11 +108,14 @@ extension CertificateHTML {
             (value: decade, label: "1e\(Int(decade))")
         }
         let xTicks = SVGChart.niceTicks(0...Double(max(document.lanes.count - 1, 1)), count: 8)
-        var svg = [chart.open(label: "BER upper bound per lane", cssClass: "ber"), chart.axes(xTicks: xTicks, yTicks: yTicks)]
+        var svg = [
+            chart.open(label: "BER upper bound per lane", cssClass: "ber"), chart.axes(xTicks: xTicks, yTicks: yTicks),
+        ]
         for target in targets {
             svg.append(chart.horizontalLine(at: target, cssClass: "limit", label: "target \(HTMLText.number(target))"))
         }
-        let seriesIndex = Dictionary(gates.enumerated().map { ($1.step, $0 % 6) }, uniquingKeysWith: { first, _ in first })
+        let seriesIndex = Dictionary(
+            gates.enumerated().map { ($1.step, $0 % 6) }, uniquingKeysWith: { first, _ in first })
         var unsynchronised = 0
         for (lane, evidence) in entries {
             let series = seriesIndex[evidence.step] ?? 0
@@ -116,7 +124,8 @@ extension CertificateHTML {
                 svg.append(
                     chart.dot(
                         Double(lane), bound, radius: 1.9, cssClass: "ber-s\(series)",
-                        title: "lane \(lane) at \(HTMLText.number(evidence.celsius)) °C: bound \(HTMLText.scientific(bound)) "
+                        title:
+                            "lane \(lane) at \(HTMLText.number(evidence.celsius)) °C: bound \(HTMLText.scientific(bound)) "
                             + "(\(counts), \(HTMLText.number(evidence.confidence * 100)) % confidence)"))
             } else {
                 unsynchronised += 1
@@ -127,7 +136,8 @@ extension CertificateHTML {
                         + "L\(HTMLText.coordinate(px + 3)) \(HTMLText.coordinate(py + 3)) M\(HTMLText.coordinate(px - 3)) "
                         + "\(HTMLText.coordinate(py + 3)) L\(HTMLText.coordinate(px + 3)) \(HTMLText.coordinate(py - 3))\">"
                         + "<title>lane \(lane) at \(HTMLText.number(evidence.celsius)) °C: no bound "
-                        + "(\(evidence.synchronized ? "no bits compared" : "detector not synchronised"); \(counts))</title></path>")
+                        + "(\(evidence.synchronized ? "no bits compared" : "detector not synchronised"); \(counts))</title></path>"
+                )
             }
         }
         for (row, gate) in gates.prefix(8).enumerated() {
@@ -138,7 +148,8 @@ extension CertificateHTML {
         }
         svg.append("</svg>")
         let failing = document.lanes.filter { lane in lane.ber.contains { !$0.meetsTarget } }.count
-        let caption = "<figcaption><b>BER upper bound per lane.</b> χ² bound at the gate's confidence from compared bits "
+        let caption =
+            "<figcaption><b>BER upper bound per lane.</b> χ² bound at the gate's confidence from compared bits "
             + "and errors, log scale; dashed: target. \(failing) lane(s) missed the target"
             + (unsynchronised > 0 ? "; × at the top: \(unsynchronised) measurement(s) without a bound (no sync)" : "")
             + ".</figcaption>"
@@ -164,14 +175,16 @@ extension CertificateHTML {
         ]
         if let limits {
             for sign in [1.0, -1.0] {
+                let critical = "critical ±\(HTMLText.number(limits.criticalPercentPer1000Hours))"
+                let warning = "warning ±\(HTMLText.number(limits.warningPercentPer1000Hours))"
                 svg.append(
                     chart.horizontalLine(
                         at: sign * limits.criticalPercentPer1000Hours, cssClass: "limit",
-                        label: "critical \(HTMLText.number(sign * limits.criticalPercentPer1000Hours))"))
+                        label: sign > 0 ? critical : nil))
                 svg.append(
                     chart.horizontalLine(
                         at: sign * limits.warningPercentPer1000Hours, cssClass: "limit-warning",
-                        label: "warning \(HTMLText.number(sign * limits.warningPercentPer1000Hours))"))
+                        label: sign > 0 ? warning : nil))
             }
         }
         for (lane, slope) in points {
@@ -182,7 +195,8 @@ extension CertificateHTML {
                         + "\(HTMLText.fixed(lane.drift?.changePercent, 3)) %"))
         }
         svg.append("</svg>")
-        let caption = "<figcaption><b>Burn-in drift per lane.</b> Least-squares slope of optical power over the burn-in "
+        let caption =
+            "<figcaption><b>Burn-in drift per lane.</b> Least-squares slope of optical power over the burn-in "
             + "read points, % of the first read point per 1000 h; dashed: warning and critical levels.</figcaption>"
         return "<figure>\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
     }

@@ -47,7 +47,9 @@ extension CertificateHTML {
         .legend { fill: var(--ink); }
         .limit { stroke: var(--fail); stroke-width: 1.6; stroke-dasharray: 7 4; fill: none; }
         .limit-warning { stroke: var(--incomplete); stroke-width: 1.2; stroke-dasharray: 3 3; fill: none; }
-        .limit-label { fill: var(--fail); font-size: 10.5px; }
+        .limit-label { fill: var(--fail); font-size: 10.5px; paint-order: stroke; stroke: #fbfcfd; stroke-width: 3px; }
+        table.environment { font-size: 11.5px; }
+        .environment td.name { white-space: nowrap; }
         .series-median { fill: none; stroke: #1f4e99; stroke-width: 2.6; }
         circle.series-median { fill: #1f4e99; stroke: none; }
         .series-worst { fill: none; stroke: #d9534f; stroke-width: 1.2; opacity: .85; }

@@ -26,7 +26,9 @@ public enum CertificateHTML {
         html.append("<title>\(e(document.verdict.rawValue)) · Certificate \(e(document.id))</title>")
         html.append("<style>\n\(styleSheet)")
         html.append("@page { @bottom-left { content: \(footer); font-size: 8pt; color: #57606a; }")
-        html.append("  @bottom-right { content: \"page \" counter(page) \" of \" counter(pages); font-size: 8pt; color: #57606a; } }")
+        html.append(
+            "  @bottom-right { content: \"page \" counter(page) \" of \" counter(pages); font-size: 8pt; color: #57606a; } }"
+        )
         html.append("</style>")
         html.append("</head>")
         html.append("<body>")
@@ -82,7 +84,9 @@ public enum CertificateHTML {
 
     private static func whySection(_ document: CertificateDocument) -> String {
         let e = HTMLText.escape
-        var parts = ["<section class=\"why\">", "<h2>Why \(e(document.verdict.rawValue))</h2>", "<ul class=\"reasons\">"]
+        var parts = [
+            "<section class=\"why\">", "<h2>Why \(e(document.verdict.rawValue))</h2>", "<ul class=\"reasons\">",
+        ]
         parts += document.reasons.map { "<li>\(e($0))</li>" }
         parts.append("</ul>")
         let failing = document.failingCriteria
@@ -135,10 +139,17 @@ public enum CertificateHTML {
             ("Laboratory", document.lab.name),
             ("Address", document.lab.address),
             ("Location of the work", document.lab.location.isEmpty ? "—" : document.lab.location),
-            ("Item tested", "DUT \(document.dut.serial), part \(document.dut.part)"
-                + (document.dut.lot.isEmpty ? "" : ", lot \(document.dut.lot)")),
-            ("Array", "\(document.dut.lanes) lanes: \(document.dut.requiredLanes) required, \(document.dut.spares) spare; "
-                + "\(HTMLText.number(document.dut.lineRateGbps)) Gb/s per lane; \(HTMLText.number(document.dut.wavelengthNanometres)) nm"),
+            (
+                "Item tested",
+                "DUT \(document.dut.serial), part \(document.dut.part)"
+                    + (document.dut.lot.isEmpty ? "" : ", lot \(document.dut.lot)")
+            ),
+            (
+                "Array",
+                "\(document.dut.lanes) lanes: \(document.dut.requiredLanes) required, \(document.dut.spares) spare; "
+                    + "\(HTMLText.number(document.dut.lineRateGbps)) Gb/s per lane; "
+                    + "\(HTMLText.number(document.dut.wavelengthNanometres)) nm"
+            ),
             ("Method (profile)", "\(document.profile.name) version \(document.profile.version)"),
             ("Profile file", "\(document.profile.file) (SHA-256 \(document.profile.fileSHA256))"),
             ("Station", "\(document.station.name) (\(document.station.id))"),
@@ -148,15 +159,19 @@ public enum CertificateHTML {
             ("Test ended", document.times.ended?.description ?? "not finished"),
             ("Issued", document.times.issued.description),
             ("Issued by", "\(document.software.name) \(document.software.version)"),
-            ("Run", "\(run.id), status \(run.status)" + (run.incompleteReason.map { " (\($0))" } ?? "")
-                + (run.simulated ? "; simulated instruments" + (run.seed.map { ", seed \($0)" } ?? "") : "")
-                + "; started by \(document.software.name) \(run.softwareVersion)"),
+            (
+                "Run",
+                "\(run.id), status \(run.status)" + (run.incompleteReason.map { " (\($0))" } ?? "")
+                    + (run.simulated ? "; simulated instruments" + (run.seed.map { ", seed \($0)" } ?? "") : "")
+                    + "; started by \(document.software.name) \(run.softwareVersion)"
+            ),
         ]
         for key in run.metadata.keys.sorted() {
             facts.append(("Recorded \(key)", run.metadata[key] ?? ""))
         }
         let rows = facts.map { "<tr><th>\(HTMLText.escape($0.0))</th><td>\(HTMLText.escape($0.1))</td></tr>" }
-        return "<h2>Identification</h2>\n<table class=\"facts\"><tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table>"
+        return "<h2>Identification</h2>\n<table class=\"facts\"><tbody>\n" + rows.joined(separator: "\n")
+            + "\n</tbody></table>"
     }
 
     private static func instrumentSection(_ document: CertificateDocument) -> String {
@@ -173,10 +188,13 @@ public enum CertificateHTML {
             let uncertainty = calibration?.uncertainty.keys.sorted().map { key in
                 "\(key): \(HTMLText.number(calibration?.uncertainty[key]))"
             }.joined(separator: ", ")
-            let valid = calibration.map { $0.validDuringRun ? "<span class=\"v-PASS\">yes</span>" : "<span class=\"v-FAIL\">no</span>" }
+            let valid = calibration.map {
+                $0.validDuringRun ? "<span class=\"v-PASS\">yes</span>" : "<span class=\"v-FAIL\">no</span>"
+            }
             rows.append(
                 "<tr><td>\(e(instrument.role))</td><td>\(e(instrument.driver))</td>"
-                    + "<td>\(e(name.isEmpty ? "no identity reply" : name))<br><span class=\"note\">\(e(instrument.resource))</span></td>"
+                    + "<td>\(e(name.isEmpty ? "no identity reply" : name))<br>"
+                    + "<span class=\"note\">\(e(instrument.resource))</span></td>"
                     + "<td>\(e(instrument.serial ?? "—"))</td><td>\(e(instrument.firmware ?? "—"))</td>"
                     + "<td>\(e(calibration.map { "\($0.certificate)" + ($0.by.isEmpty ? "" : " by \($0.by)") } ?? "none"))</td>"
                     + "<td>\(e(calibration?.calibrated.dateOnly ?? "—"))</td><td>\(e(calibration?.due.dateOnly ?? "—"))</td>"
@@ -190,25 +208,41 @@ public enum CertificateHTML {
     private static func environmentSection(_ document: CertificateDocument) -> String {
         let e = HTMLText.escape
         let f = { (value: Double?) in HTMLText.fixed(value, 2) }
+        let origin = document.times.started
         var rows = [
             "<h2>Conditions per step</h2>",
-            "<table><thead><tr><th class=\"num\">Step</th><th>Name</th><th>Status</th><th class=\"num\">Attempts</th>"
-                + "<th class=\"num\">Setpoint °C</th><th class=\"num\">DUT min / mean / max °C</th>"
+            "<p class=\"note\">Temperatures from every reading of the step's latest completed attempt (ramp, soak and "
+                + "measurement); times are hours:minutes:seconds after the start of the test, \(e(origin.description)).</p>",
+            "<table class=\"environment\"><thead><tr><th class=\"num\">Step</th><th>Name</th><th>Status</th>"
+                + "<th class=\"num\">Attempts</th><th class=\"num\">Setpoint °C</th>"
+                + "<th class=\"num\">DUT min / mean / max °C</th>"
                 + "<th class=\"num\">Air min / max °C</th><th class=\"num\">Readings</th><th class=\"num\">Supply W</th>"
-                + "<th class=\"num\">pJ/bit</th><th>Started</th><th>Ended</th></tr></thead><tbody>",
+                + "<th class=\"num\">pJ/bit</th><th class=\"num\">Started – ended</th></tr></thead><tbody>",
         ]
         for step in document.environment {
+            let started = step.started.map { elapsed(from: origin, to: $0) } ?? "—"
+            let ended = step.ended.map { elapsed(from: origin, to: $0) } ?? "—"
+            let title = "\(step.started?.description ?? "not started") to \(step.ended?.description ?? "not completed")"
             rows.append(
-                "<tr><td class=\"num\">\(step.index)</td><td>\(e(step.name))</td><td>\(e(step.status))</td>"
+                "<tr><td class=\"num\">\(step.index)</td><td class=\"name\">\(e(step.name))</td><td>\(e(step.status))</td>"
                     + "<td class=\"num\">\(step.attempts)</td><td class=\"num\">\(HTMLText.number(step.setpointCelsius))</td>"
-                    + "<td class=\"num\">\(f(step.dutMinimumCelsius)) / \(f(step.dutMeanCelsius)) / \(f(step.dutMaximumCelsius))</td>"
+                    + "<td class=\"num\">\(f(step.dutMinimumCelsius)) / \(f(step.dutMeanCelsius)) / "
+                    + "\(f(step.dutMaximumCelsius))</td>"
                     + "<td class=\"num\">\(f(step.airMinimumCelsius)) / \(f(step.airMaximumCelsius))</td>"
                     + "<td class=\"num\">\(step.samples)</td><td class=\"num\">\(HTMLText.fixed(step.supplyWatts, 3))</td>"
                     + "<td class=\"num\">\(HTMLText.fixed(step.picojoulesPerBit, 3))</td>"
-                    + "<td>\(e(step.started?.description ?? "—"))</td><td>\(e(step.ended?.description ?? "—"))</td></tr>")
+                    + "<td class=\"num\" title=\"\(e(title))\">\(started) –<br>\(ended)</td></tr>")
         }
         rows.append("</tbody></table>")
         return rows.joined(separator: "\n")
+    }
+
+    /// `h:mm:ss` from `origin` to `time` (negative times get a minus sign).
+    static func elapsed(from origin: CertificateTime, to time: CertificateTime) -> String {
+        let seconds = time.secondsSince1970 - origin.secondsSince1970
+        let magnitude = abs(seconds)
+        let text = "\(magnitude / 3600):" + String(format: "%02d:%02d", Int(magnitude % 3600 / 60), Int(magnitude % 60))
+        return seconds < 0 ? "−" + text : text
     }
 
     private static func limitsSection(_ document: CertificateDocument) -> String {
@@ -222,11 +256,14 @@ public enum CertificateHTML {
                     + "\(HTMLText.number(gate.confidence * 100)) % confidence")
         }
         if let window = limits.opticalPower {
-            items.append("optical power per lane within [\(HTMLText.number(window.minimumDBm)), \(HTMLText.number(window.maximumDBm))] dBm")
+            items.append(
+                "optical power per lane within [\(HTMLText.number(window.minimumDBm)), \(HTMLText.number(window.maximumDBm))] dBm"
+            )
         }
         for retention in limits.retention {
             items.append(
-                "power at \(HTMLText.number(retention.atCelsius)) °C ≥ \(HTMLText.number(retention.minimumFraction)) × power at "
+                "power at \(HTMLText.number(retention.atCelsius)) °C ≥ "
+                    + "\(HTMLText.number(retention.minimumFraction)) × power at "
                     + "\(HTMLText.number(retention.referenceCelsius)) °C, per lane")
         }
         if let energy = limits.energyPerBit {
@@ -237,7 +274,9 @@ public enum CertificateHTML {
         if let drift = limits.burnInDrift {
             items.append(
                 "burn-in drift: warning \(HTMLText.number(drift.warningPercentPer1000Hours)), critical "
-                    + "\(HTMLText.number(drift.criticalPercentPer1000Hours)) %/1000 h; change ≤ \(HTMLText.number(drift.maximumChangePercent)) %")
+                    + "\(HTMLText.number(drift.criticalPercentPer1000Hours)) %/1000 h; "
+                    + "change ≤ \(HTMLText.number(drift.maximumChangePercent)) %"
+            )
         }
         items.append("lane sparing: failed lanes ≤ \(document.dut.spares) spares")
         return "<h2>Limits</h2>\n<ul>\n" + items.map { "<li>\(e($0))</li>" }.joined(separator: "\n") + "\n</ul>"
@@ -250,7 +289,9 @@ public enum CertificateHTML {
         if failed.isEmpty {
             parts.append("<p>No lane failed.</p>")
         } else {
-            parts.append("<table><thead><tr><th class=\"num\">Lane</th><th>Role</th><th>Remap</th><th>Failures</th></tr></thead><tbody>")
+            parts.append(
+                "<table><thead><tr><th class=\"num\">Lane</th><th>Role</th><th>Remap</th><th>Failures</th></tr></thead><tbody>"
+            )
             for lane in failed {
                 let remap = lane.remappedWith.map { "→ spare \($0)" } ?? (lane.role == "active" ? "no spare left" : "")
                 parts.append(
@@ -260,11 +301,16 @@ public enum CertificateHTML {
             parts.append("</tbody></table>")
         }
         if !document.remap.isEmpty {
-            parts.append("<p>Remap (failed active lane → spare): " + document.remap.map { "\($0.active) → \($0.spare)" }.joined(separator: ", ") + "</p>")
+            parts.append(
+                "<p>Remap (failed active lane → spare): "
+                    + document.remap.map { "\($0.active) → \($0.spare)" }.joined(separator: ", ") + "</p>")
         }
         let warned = document.lanes.filter { !$0.warnings.isEmpty }
         if !warned.isEmpty {
-            parts.append("<p class=\"note\">Warnings: " + warned.map { "lane \($0.lane): \(e($0.warnings.joined(separator: "; ")))" }.joined(separator: " · ") + "</p>")
+            parts.append(
+                "<p class=\"note\">Warnings: "
+                    + warned.map { "lane \($0.lane): \(e($0.warnings.joined(separator: "; ")))" }.joined(
+                        separator: " · ") + "</p>")
         }
         return parts.joined(separator: "\n")
     }
@@ -272,7 +318,8 @@ public enum CertificateHTML {
     private static func deviationSection(_ document: CertificateDocument) -> String {
         let e = HTMLText.escape
         guard !document.deviations.isEmpty else {
-            return "<h2>Deviations</h2>\n<p>No retries, faults, resumes, resyncs, interlocks or aborts were recorded.</p>"
+            return
+                "<h2>Deviations</h2>\n<p>No retries, faults, resumes, resyncs, interlocks or aborts were recorded.</p>"
         }
         var rows = [
             "<h2>Deviations</h2>",

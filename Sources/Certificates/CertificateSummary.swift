@@ -13,11 +13,14 @@ public enum CertificateSummary {
         lines.append(paint(verdict, "\(verdict.rawValue)", bold: true, useColor: useColor) + "  \(document.title)")
         lines.append(
             "certificate \(document.id) · DUT \(document.dut.serial) (part \(document.dut.part)"
-                + (document.dut.lot.isEmpty ? "" : ", lot \(document.dut.lot)") + ") · profile \(document.profile.name) "
+                + (document.dut.lot.isEmpty ? "" : ", lot \(document.dut.lot)")
+                + ") · profile \(document.profile.name) "
                 + "\(document.profile.version) · station \(document.station.id)")
         lines.append(
             "tested \(document.times.started) to \(document.times.ended?.description ?? "not finished") by "
-                + "\(document.operator) · issued \(document.times.issued) by \(document.software.name) \(document.software.version)")
+                + "\(document.operator) · issued \(document.times.issued) by "
+                + "\(document.software.name) \(document.software.version)"
+        )
         lines.append("")
         lines.append("Why:")
         lines += document.reasons.map { "  - \($0)" }
@@ -26,8 +29,9 @@ public enum CertificateSummary {
             lines.append("")
             lines.append("Criteria not met:")
             for criterion in failing {
-                lines.append("  " + paint(criterion.verdict, criterion.verdict.rawValue, bold: false, useColor: useColor)
-                    + " \(criterion.name): \(criterion.detail)")
+                lines.append(
+                    "  " + paint(criterion.verdict, criterion.verdict.rawValue, bold: false, useColor: useColor)
+                        + " \(criterion.name): \(values(criterion)) — \(criterion.detail)")
             }
         }
         lines.append("")
@@ -35,11 +39,7 @@ public enum CertificateSummary {
         let width = document.criteria.map(\.name.count).max() ?? 0
         for criterion in document.criteria {
             let label = paint(criterion.verdict, pad(criterion.verdict.rawValue, 10), bold: false, useColor: useColor)
-            var values = "measured \(HTMLText.number(criterion.measured))"
-            if let limit = criterion.limit { values += ", limit \(HTMLText.number(limit))" }
-            if !criterion.unit.isEmpty { values += " \(criterion.unit)" }
-            if let uncertainty = criterion.uncertainty { values += " (U = \(HTMLText.number(uncertainty, digits: 3)))" }
-            lines.append("  \(label) \(pad(criterion.name, width))  \(values)")
+            lines.append("  \(label) \(pad(criterion.name, width))  \(values(criterion)) — \(criterion.detail)")
         }
         lines.append("")
         lines.append("Instruments:")
@@ -73,8 +73,18 @@ public enum CertificateSummary {
         }
         let kinds = Dictionary(grouping: document.deviations, by: \.kind).map { "\($0.value.count) \($0.key)" }.sorted()
         lines.append(
-            "Deviations: \(document.deviations.count)" + (kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")"))
+            "Deviations: \(document.deviations.count)"
+                + (kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")"))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `measured 0.9563, limit 0.9 pJ/bit (U = 0.000478)`.
+    private static func values(_ criterion: CertificateDocument.Criterion) -> String {
+        var text = "measured \(HTMLText.number(criterion.measured))"
+        if let limit = criterion.limit { text += ", limit \(HTMLText.number(limit))" }
+        if !criterion.unit.isEmpty { text += " \(criterion.unit)" }
+        if let uncertainty = criterion.uncertainty { text += " (U = \(HTMLText.number(uncertainty, digits: 3)))" }
+        return text
     }
 
     private static func paint(_ verdict: Verdict, _ text: String, bold: Bool, useColor: Bool) -> String {

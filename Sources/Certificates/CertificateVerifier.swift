@@ -26,7 +26,8 @@ public enum CertificateVerifier {
         var checks: [VerificationReport.Check] = []
         var notes: [String] = []
         guard let data = FileManager.default.contents(atPath: jwsPath) else {
-            let reason = FileManager.default.fileExists(atPath: jwsPath) ? "cannot be read (permissions?)" : "does not exist"
+            let reason =
+                FileManager.default.fileExists(atPath: jwsPath) ? "cannot be read (permissions?)" : "does not exist"
             checks.append(.init(name: fileCheck, passed: false, detail: "\(jwsPath) \(reason)"))
             return VerificationReport(jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: false, document: nil)
         }
@@ -37,7 +38,8 @@ public enum CertificateVerifier {
             do {
                 trustedKey = try StationSigningKey.loadPublicKey(from: trustedKeyPath)
             } catch {
-                checks.append(.init(name: trustedKeyCheck, passed: false, detail: "cannot load the trusted key: \(error)"))
+                checks.append(
+                    .init(name: trustedKeyCheck, passed: false, detail: "cannot load the trusted key: \(error)"))
             }
         }
 
@@ -80,10 +82,12 @@ public enum CertificateVerifier {
             if let verified {
                 checks.append(compare(json: json, jsonPath: jsonPath, payload: verified.payload))
             } else {
-                notes.append("\(jsonPath) was not compared: the signature did not verify, so there is no trusted payload")
+                notes.append(
+                    "\(jsonPath) was not compared: the signature did not verify, so there is no trusted payload")
             }
         } else {
-            notes.append("no \((jsonPath as NSString).lastPathComponent) beside the JWS; the signed payload is the certificate")
+            notes.append(
+                "no \((jsonPath as NSString).lastPathComponent) beside the JWS; the signed payload is the certificate")
         }
 
         var document: CertificateDocument?
@@ -92,11 +96,14 @@ public enum CertificateVerifier {
             checks.append(parsed.check)
             document = parsed.document
         }
-        return VerificationReport(jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: document)
+        return VerificationReport(
+            jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: document)
     }
 
     /// Checks the signature against the embedded key; falls back to the trusted key when the JWS embeds none.
-    private static func verifySignature(_ compact: String, trustedKey: JSONWebKey?) throws(JWSVerificationError) -> VerifiedJWS? {
+    private static func verifySignature(_ compact: String, trustedKey: JSONWebKey?) throws(JWSVerificationError)
+        -> VerifiedJWS?
+    {
         do {
             return try JWS.verify(compact, trustedKey: nil)
         } catch .missingKey {
@@ -114,7 +121,8 @@ public enum CertificateVerifier {
 
     private static func compare(json: Data, jsonPath: String, payload: Data) -> VerificationReport.Check {
         guard json != payload else {
-            return .init(name: jsonMatchCheck, passed: true, detail: "\(jsonPath) is the signed payload (\(json.count) bytes)")
+            return .init(
+                name: jsonMatchCheck, passed: true, detail: "\(jsonPath) is the signed payload (\(json.count) bytes)")
         }
         let file = [UInt8](json)
         let signed = [UInt8](payload)
@@ -135,7 +143,11 @@ public enum CertificateVerifier {
         do {
             document = try CertificateDocument.decode(from: payload)
         } catch {
-            return (.init(name: payloadCheck, passed: false, detail: "the signed payload is not a certificate: \(describe(error))"), nil)
+            return (
+                .init(
+                    name: payloadCheck, passed: false,
+                    detail: "the signed payload is not a certificate: \(describe(error))"), nil
+            )
         }
         guard document.format == CertificateDocument.currentFormat else {
             return (
@@ -149,7 +161,8 @@ public enum CertificateVerifier {
         return (
             .init(
                 name: payloadCheck, passed: true,
-                detail: "certificate \(document.id) for DUT \(document.dut.serial), verdict \(document.verdict.rawValue)"),
+                detail:
+                    "certificate \(document.id) for DUT \(document.dut.serial), verdict \(document.verdict.rawValue)"),
             document
         )
     }

@@ -6,7 +6,7 @@ struct SVGChart {
     /// A tick position and its label.
     typealias Tick = (value: Double, label: String)
 
-    var width: Double = 760
+    var width: Double = 900
     var height: Double = 300
     var left: Double = 72
     var right: Double = 150
@@ -49,17 +49,21 @@ struct SVGChart {
     func axes(xTicks: [Tick], yTicks: [Tick]) -> String {
         var parts: [String] = []
         parts.append(
-            "<rect class=\"plot-area\" x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\"/>")
+            "<rect class=\"plot-area\" x=\"\(c(left))\" y=\"\(c(top))\" width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\"/>"
+        )
         for tick in xTicks {
             let px = x(tick.value)
-            parts.append("<line class=\"grid\" x1=\"\(c(px))\" y1=\"\(c(top))\" x2=\"\(c(px))\" y2=\"\(c(top + plotHeight))\"/>")
+            parts.append(
+                "<line class=\"grid\" x1=\"\(c(px))\" y1=\"\(c(top))\" x2=\"\(c(px))\" y2=\"\(c(top + plotHeight))\"/>")
             parts.append(
                 "<text class=\"tick\" x=\"\(c(px))\" y=\"\(c(top + plotHeight + 15))\" text-anchor=\"middle\">"
                     + HTMLText.escape(tick.label) + "</text>")
         }
         for tick in yTicks {
             let py = y(yLogarithmic ? pow(10, tick.value) : tick.value)
-            parts.append("<line class=\"grid\" x1=\"\(c(left))\" y1=\"\(c(py))\" x2=\"\(c(left + plotWidth))\" y2=\"\(c(py))\"/>")
+            parts.append(
+                "<line class=\"grid\" x1=\"\(c(left))\" y1=\"\(c(py))\" x2=\"\(c(left + plotWidth))\" y2=\"\(c(py))\"/>"
+            )
             parts.append(
                 "<text class=\"tick\" x=\"\(c(left - 6))\" y=\"\(c(py + 4))\" text-anchor=\"end\">"
                     + HTMLText.escape(tick.label) + "</text>")
@@ -95,20 +99,29 @@ struct SVGChart {
             + "<title>\(HTMLText.escape(title))</title></circle>"
     }
 
-    /// A horizontal limit line across the plot with a label at its right end.
-    func horizontalLine(at value: Double, cssClass: String, label: String) -> String {
+    /// A horizontal limit line across the plot; `label`, when given, sits just above its right end.
+    func horizontalLine(at value: Double, cssClass: String, label: String?) -> String {
         let py = y(value)
-        return "<line class=\"\(cssClass)\" x1=\"\(c(left))\" y1=\"\(c(py))\" x2=\"\(c(left + plotWidth))\" y2=\"\(c(py))\"/>"
-            + "<text class=\"limit-label\" x=\"\(c(left + plotWidth + 6))\" y=\"\(c(py + 4))\">\(HTMLText.escape(label))</text>"
+        var text =
+            "<line class=\"\(cssClass)\" x1=\"\(c(left))\" y1=\"\(c(py))\" x2=\"\(c(left + plotWidth))\" y2=\"\(c(py))\"/>"
+        if let label {
+            let below = py - top < 14
+            text +=
+                "<text class=\"limit-label\" x=\"\(c(left + plotWidth - 4))\" y=\"\(c(below ? py + 13 : py - 4))\" "
+                + "text-anchor=\"end\">\(HTMLText.escape(label))</text>"
+        }
+        return text
     }
 
     /// A vertical marker line at `value` with a short label above the plot area.
     func verticalMarker(at value: Double, cssClass: String, label: String?, title: String) -> String {
         let px = x(value)
-        var text = "<line class=\"\(cssClass)\" x1=\"\(c(px))\" y1=\"\(c(top))\" x2=\"\(c(px))\" y2=\"\(c(top + plotHeight))\">"
+        var text =
+            "<line class=\"\(cssClass)\" x1=\"\(c(px))\" y1=\"\(c(top))\" x2=\"\(c(px))\" y2=\"\(c(top + plotHeight))\">"
             + "<title>\(HTMLText.escape(title))</title></line>"
         if let label {
-            text += "<text class=\"marker-label\" x=\"\(c(px + 2))\" y=\"\(c(top + 10))\">\(HTMLText.escape(label))</text>"
+            text +=
+                "<text class=\"marker-label\" x=\"\(c(px + 2))\" y=\"\(c(top + 10))\">\(HTMLText.escape(label))</text>"
         }
         return text
     }
@@ -121,15 +134,18 @@ struct SVGChart {
             + "<text class=\"legend\" x=\"\(c(lx + 24))\" y=\"\(c(ly + 4))\">\(HTMLText.escape(label))</text>"
     }
 
-    /// About five round tick values covering `range` (steps of 1, 2 or 5 × 10ⁿ).
-    static func niceTicks(_ range: ClosedRange<Double>, count: Int = 5, format: (Double) -> String = { HTMLText.number($0) })
+    /// About `count` round tick values covering `range` (steps of 1, 2 or 5 × 10ⁿ).
+    static func niceTicks(
+        _ range: ClosedRange<Double>, count: Int = 6, format: (Double) -> String = { HTMLText.number($0) }
+    )
         -> [Tick]
     {
         let span = range.upperBound - range.lowerBound
         guard span > 0, span.isFinite else { return [(range.lowerBound, format(range.lowerBound))] }
         let raw = span / Double(max(count, 1))
         let magnitude = pow(10, (log10(raw)).rounded(.down))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let candidates = [1.0, 2, 5, 10].map { $0 * magnitude }
+        let step = candidates.min { abs(span / $0 - Double(count)) < abs(span / $1 - Double(count)) } ?? magnitude
         var ticks: [Tick] = []
         var value = (range.lowerBound / step).rounded(.up) * step
         while value <= range.upperBound + step * 1e-9 {

@@ -49,7 +49,9 @@ public struct VerificationReport: Sendable, Equatable, CustomStringConvertible {
 
     /// The outcome, every check, the notes, and a final line naming exactly what failed.
     public var description: String {
-        var lines = ["\(jwsPath): " + (isValid ? (keyTrusted ? "VALID (signed by the trusted key)" : "VALID") : "INVALID")]
+        var lines = [
+            "\(jwsPath): " + (isValid ? (keyTrusted ? "VALID (signed by the trusted key)" : "VALID") : "INVALID")
+        ]
         for check in checks {
             lines.append("  " + (check.passed ? "ok    " : "FAILED") + " \(check.name): \(check.detail)")
         }

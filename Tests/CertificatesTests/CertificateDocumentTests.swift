@@ -1,0 +1,235 @@
+import Certificates
+import Foundation
+import LinkStatistics
+import Qualification
+import Testing
+
+@Suite struct CertificateDocumentTests {
+    @Test func theDocumentHoldsEveryReportField() throws {
+        let fixture = try CertificateFixture.make()
+        defer { fixture.remove() }
+        let document = fixture.document
+        #expect(document.format == "qualstation-certificate/1")
+        #expect(document.id == "QS-" + CertificateFixture.runID)
+        #expect(document.title == "Micro LED CPO array two-point qualification")
+        #expect(
+            document.lab
+                == .init(
+                    name: "Example Photonics Test Lab", address: "1 Photonics Way, Eindhoven, NL",
+                    location: "Building 2, bay 3"))
+        #expect(document.station.id == "TEST-CPO-07")
+        #expect(document.station.name == "Test CPO bench")
+        #expect(document.station.file == fixture.station.path)
+        #expect(document.station.fileSHA256 == fixture.station.sha256)
+        #expect(document.station.fileSHA256.count == 64)
+        #expect(document.dut.serial == "SN-000123")
+        #expect(document.dut.part == "MLED-CPO-416")
+        #expect(document.dut.lot == "LOT-42")
+        #expect(document.dut.spares == 16)
+        #expect(document.profile.name == "two-step-test")
+        #expect(document.profile.version == "2.1")
+        #expect(document.profile.file == fixture.profile.path)
+        #expect(document.profile.fileSHA256 == fixture.profile.sha256)
+        #expect(document.software == .init(name: "QualStation", version: "1.0.0"))
+        #expect(document.operator == "A. Tester")
+        #expect(document.times.started.description == "2026-06-01T08:00:00Z")
+        #expect(document.times.ended == fixture.run.endedAt.map(CertificateTime.init))
+        #expect(document.times.issued.description == "2026-06-01T12:00:00Z")
+        #expect(document.run.metadata["customer"] == "Example Optics")
+        #expect(
+            document.statement
+                == "The results relate only to the item tested. This certificate shall not be reproduced except in full."
+        )
+        #expect(document.endMark == "End of certificate")
+        #expect(document.decisionRule.kind == "guard_band")
+        #expect(document.decisionRule.text.contains("ILAC-G8"))
+        #expect(document.verdict == .pass)
+        #expect(document.reasons == fixture.assessment.reasons)
+    }
+
+    @Test func instrumentsCarryIdentityAndCalibration() throws {
+        let document = try CertificateFixture.document()
+        #expect(document.instruments.map(\.role) == ["chamber", "bert", "meter", "supply"])
+        let meter = try #require(document.instruments.first { $0.role == "meter" })
+        #expect(meter.driver == "keysight-n774x")
+        #expect(meter.manufacturer == "Keysight")
+        #expect(meter.model == "N7744C")
+        #expect(meter.serial == "MY-55")
+        #expect(meter.firmware == "1.7.0")
+        let calibration = try #require(meter.calibration)
+        #expect(calibration.certificate == "CAL-PM-0001")
+        #expect(calibration.by == "Optical Metrology Inc")
+        #expect(calibration.calibrated.description == "2026-03-01T00:00:00Z")
+        #expect(calibration.due.description == "2027-03-01T00:00:00Z")
+        #expect(calibration.uncertainty == ["optical_power_percent": 1.5])
+        #expect(calibration.validDuringRun)
+    }
+
+    @Test func environmentIsComputedFromEachStepsTemperatureReadings() throws {
+        let document = try CertificateFixture.document()
+        #expect(document.environment.map(\.index) == [0, 1])
+        #expect(document.environment.map(\.setpointCelsius) == [25, 85])
+        for step in document.environment {
+            let air = CertificateFixture.air[step.index]
+            let dut = CertificateFixture.dut[step.index]
+            #expect(step.name == "\(Int(step.setpointCelsius)) °C")
+            #expect(step.status == "complete")
+            #expect(step.attempts == 1)
+            #expect(step.started != nil && step.ended != nil)
+            #expect(step.airMinimumCelsius == air.min())
+            #expect(step.airMaximumCelsius == air.max())
+            #expect(step.dutMinimumCelsius == dut.min())
+            #expect(step.dutMaximumCelsius == dut.max())
+            #expect(abs((step.dutMeanCelsius ?? 0) - dut.reduce(0, +) / Double(dut.count)) < 1e-12)
+            #expect(step.samples == air.count)
+            #expect(abs((step.picojoulesPerBit ?? 0) - 1.8 * 0.8889 / (400 * 4e9) * 1e12) < 1e-9)
+        }
+    }
+
+    @Test func criteriaAreTheAssessmentsWithRuleAndUncertainty() throws {
+        let fixture = try CertificateFixture.make()
+        defer { fixture.remove() }
+        let criteria = fixture.document.criteria
+        #expect(criteria.map(\.name) == fixture.assessment.criteria.map(\.name))
+        #expect(criteria.map(\.verdict) == fixture.assessment.criteria.map(\.verdict))
+        #expect(criteria.map(\.rule) == fixture.assessment.criteria.map(\.decisionRule))
+        let energy = try #require(criteria.first { $0.name == "energy per bit at 85 °C" })
+        #expect(energy.limit == 2.0)
+        #expect(energy.unit == "pJ/bit")
+        #expect(energy.uncertainty != nil)
+        #expect(energy.rule.contains("guard band"))
+    }
+
+    @Test func lanesRemapAndDeviationsDescribeTheRun() throws {
+        let document = try CertificateFixture.document()
+        #expect(document.lanes.count == 416)
+        #expect(document.failedLanes.map(\.lane) == [7, 13, 405])
+        #expect(document.remap == [.init(active: 7, spare: 400), .init(active: 13, spare: 401)])
+        #expect(document.lanes[7].remappedWith == 400)
+        #expect(document.lanes[400].remappedWith == 7)
+        #expect(document.lanes[0].verdict == .pass)
+        #expect(document.lanes[405].role == "spare")
+        let weak = document.lanes[13]
+        #expect(weak.power.map(\.celsius) == [25, 85])
+        #expect(weak.power.map(\.watts) == [50e-6, 30e-6])
+        #expect(weak.failures.contains { $0.contains("retention") })
+        let dead = try #require(document.lanes[405].ber.first)
+        #expect(!dead.synchronized)
+        #expect(dead.upperBound == nil)
+        #expect(document.deviations.count == 1)
+        let retry = try #require(document.deviations.first)
+        #expect(retry.kind == "retry")
+        #expect(retry.step == 1)
+        #expect(retry.message.contains("retry 1 of 3"))
+    }
+
+    @Test func everyBERVerdictCanBeRecomputedFromTheDocumentAlone() throws {
+        let document = try CertificateFixture.document()
+        let gates = Dictionary(uniqueKeysWithValues: document.limits.berGates.map { ($0.step, $0) })
+        #expect(gates.count == 2)
+        var checked = 0
+        for lane in document.lanes {
+            for entry in lane.ber {
+                let gate = try #require(gates[entry.step])
+                #expect(entry.targetBER == gate.targetBER)
+                #expect(entry.confidence == gate.confidence)
+                guard entry.synchronized, let bits = entry.comparedBits, bits > 0, let errors = entry.errors else {
+                    #expect(!entry.meetsTarget)
+                    continue
+                }
+                let bound = try BERStatistics.upperBound(bits: bits, errors: Int(errors), confidence: entry.confidence)
+                #expect(entry.upperBound == bound)
+                #expect(entry.meetsTarget == (bound <= entry.targetBER))
+                checked += 1
+            }
+        }
+        #expect(checked == 2 * 415)
+        #expect(document.lanes[7].ber.map(\.meetsTarget) == [true, false])
+    }
+
+    @Test func theJSONRoundTripsAndIsDeterministic() throws {
+        let document = try CertificateFixture.document()
+        let data = try document.jsonData()
+        #expect(try CertificateDocument.decode(from: data) == document)
+        #expect(try document.jsonData() == data)
+        #expect(data.last == UInt8(ascii: "\n"))
+        let reencoded = try CertificateDocument.decode(from: data).jsonData()
+        #expect(reencoded == data)
+    }
+
+    @Test func theJSONUsesSnakeCaseKeysISOTimesAndExplicitNulls() throws {
+        let data = try CertificateFixture.document().jsonData()
+        let text = String(decoding: data, as: UTF8.self)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in [
+            "format", "id", "title", "lab", "station", "dut", "profile", "run", "instruments", "software", "operator",
+            "times",
+            "environment", "decision_rule", "limits", "criteria", "lanes", "remap", "deviations", "verdict", "reasons",
+            "statement", "end_mark",
+        ] {
+            #expect(root[key] != nil, "missing \(key)")
+        }
+        #expect(text.contains("\"file_sha256\""))
+        #expect(text.contains("\"started\" : \"2026-06-01T08:00:00Z\""))
+        #expect(text.contains("\"compared_bits\" : 4000000000000"))
+        #expect(!text.contains("\\/"))
+        let lanes = try #require(root["lanes"] as? [[String: Any]])
+        let lane = try #require(lanes.first)
+        #expect(lane["remapped_with"] is NSNull)
+        #expect(lane["drift"] is NSNull)
+        let ber = try #require((lanes[405]["ber"] as? [[String: Any]])?.first)
+        #expect(ber["upper_bound"] is NSNull)
+        let environment = try #require((root["environment"] as? [[String: Any]])?.first)
+        for key in [
+            "dut_min_celsius", "dut_mean_celsius", "dut_max_celsius", "air_min_celsius", "air_max_celsius",
+            "setpoint_celsius",
+        ] {
+            #expect(environment[key] is NSNumber, "environment.\(key)")
+        }
+    }
+
+    @Test func aProfileThatIsNotTheRunsIsRefused() throws {
+        let fixture = try CertificateFixture.make()
+        defer { fixture.remove() }
+        var run = fixture.run
+        run.profileSHA256 = String(repeating: "0", count: 64)
+        #expect(throws: CertificateBuildError.self) {
+            try CertificateBuilder.build(
+                run: run, plan: fixture.plan, assessment: fixture.assessment, store: fixture.store,
+                identities: fixture.identities, softwareVersion: "1.0.0", issuedAt: CertificateFixture.issued)
+        }
+    }
+
+    @Test func aFailingPartCarriesItsFailingCriteria() throws {
+        let document = try CertificateFixture.document(energyLimit: 0.5)
+        #expect(document.verdict == .fail)
+        #expect(document.failingCriteria.map(\.name) == ["energy per bit at 25 °C", "energy per bit at 85 °C"])
+        #expect(document.reasons.allSatisfy { $0.hasPrefix("energy per bit") })
+    }
+
+    @Test func anAbortedRunIsIncompleteWithNullsForWhatWasNeverMeasured() throws {
+        let document = try CertificateFixture.document(aborted: true)
+        #expect(document.verdict == .incomplete)
+        #expect(document.reasons.first == "run incomplete: aborted by the operator (signal)")
+        #expect(document.run.status == "incomplete")
+        #expect(document.run.incompleteReason == "aborted by the operator (signal)")
+        let pending = try #require(document.environment.last)
+        #expect(pending.status == "pending")
+        #expect(pending.attempts == 0)
+        #expect(pending.started == nil)
+        #expect(pending.dutMeanCelsius == nil && pending.airMaximumCelsius == nil)
+        #expect(pending.samples == 0)
+        #expect(document.deviations.map(\.kind) == ["abort"])
+        let data = try document.jsonData()
+        #expect(try CertificateDocument.decode(from: data) == document)
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let step = try #require((root["environment"] as? [[String: Any]])?.last)
+        #expect(step["dut_mean_celsius"] is NSNull)
+        #expect(step["started"] is NSNull)
+        let html = CertificateHTML.render(document, temperatureLog: [])
+        let firstSVG = try #require(html.range(of: "<svg"))
+        let verdict = try #require(html.range(of: "<div class=\"verdict-word\">INCOMPLETE</div>"))
+        #expect(verdict.upperBound <= firstSVG.lowerBound)
+        #expect(CertificateSummary.render(document, useColor: false).hasPrefix("INCOMPLETE"))
+    }
+}

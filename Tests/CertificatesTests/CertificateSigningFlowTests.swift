@@ -1,0 +1,137 @@
+import CertificateSigning
+import Certificates
+import Foundation
+import Testing
+
+@Suite struct CertificateSigningFlowTests {
+    /// Writes the fixture's certificate with a new key; returns the fixture, the key and the written files.
+    static func written() throws -> (CertificateFixture, StationSigningKey, CertificateWriter.Files) {
+        let fixture = try CertificateFixture.make()
+        let key = StationSigningKey.generate()
+        let log = try TemperatureLog.read(from: fixture.store)
+        let files = try CertificateWriter.write(
+            fixture.document, to: try fixture.subdirectory("out").path, key: key, temperatureLog: log)
+        return (fixture, key, files)
+    }
+
+    @Test func theWriterProducesTheJSONItsJWSSignsAndTheHTML() throws {
+        let (fixture, key, files) = try Self.written()
+        defer { fixture.remove() }
+        #expect(files.json.hasSuffix("/certificate.json"))
+        #expect(files.jws.hasSuffix("/certificate.jws"))
+        #expect(files.html.hasSuffix("/certificate.html"))
+        let json = try Data(contentsOf: URL(fileURLWithPath: files.json))
+        #expect(json == (try fixture.document.jsonData()))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(json == (try encoder.encode(fixture.document)) + Data("\n".utf8))
+        let jws = try String(contentsOfFile: files.jws, encoding: .utf8)
+        #expect(jws.hasSuffix("\n"))
+        #expect(jws.filter { $0 == "\n" }.count == 1)
+        let verified = try JWS.verify(jws, trustedKey: key.publicKey)
+        #expect(verified.payload == json)
+        #expect(try CertificateDocument.decode(from: verified.payload) == fixture.document)
+        let html = try String(contentsOfFile: files.html, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    @Test func anIntactCertificateWithItsStationKeyVerifies() throws {
+        let (fixture, key, files) = try Self.written()
+        defer { fixture.remove() }
+        let report = CertificateVerifier.verify(
+            jwsPath: files.jws, trustedKeyPath: try fixture.publicKeyFile(key, name: "station.pub.jwk"))
+        #expect(report.isValid)
+        #expect(report.keyTrusted)
+        #expect(report.failures.isEmpty)
+        #expect(
+            report.checks.map(\.name) == [
+                CertificateVerifier.signatureCheck, CertificateVerifier.trustedKeyCheck,
+                CertificateVerifier.jsonMatchCheck,
+                CertificateVerifier.payloadCheck,
+            ])
+        #expect(report.document == fixture.document)
+        #expect(report.description.contains("nothing failed"))
+    }
+
+    @Test func withoutATrustedKeyTheReportSaysTheKeyWasNotChecked() throws {
+        let (fixture, _, files) = try Self.written()
+        defer { fixture.remove() }
+        let report = CertificateVerifier.verify(jwsPath: files.jws, trustedKeyPath: nil)
+        #expect(report.isValid)
+        #expect(!report.keyTrusted)
+        #expect(!report.checks.contains { $0.name == CertificateVerifier.trustedKeyCheck })
+        #expect(report.description.contains("signature valid but the key is not checked against a trusted key"))
+    }
+
+    @Test func oneAlteredByteOfTheJSONIsReportedAndNothingElse() throws {
+        let (fixture, key, files) = try Self.written()
+        defer { fixture.remove() }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: files.json)))
+        let offset = try #require(bytes.firstIndex(of: UInt8(ascii: "P")))  // the verdict "PASS" or a name: any byte will do
+        bytes[offset] = UInt8(ascii: "F")
+        try Data(bytes).write(to: URL(fileURLWithPath: files.json))
+        let keyPath = URL(fileURLWithPath: files.json).deletingLastPathComponent().appendingPathComponent("key.jwk")
+            .path
+        try key.publicKey.jsonData().write(to: URL(fileURLWithPath: keyPath))
+        let report = CertificateVerifier.verify(jwsPath: files.jws, trustedKeyPath: keyPath)
+        #expect(!report.isValid)
+        #expect(report.failures.map(\.name) == [CertificateVerifier.jsonMatchCheck])
+        let detail = try #require(report.failures.first?.detail)
+        #expect(detail.contains("at byte \(offset)"))
+        #expect(detail.contains("0x46"))  // "F" in the file
+        #expect(detail.contains("0x50"))  // "P" in the signed payload
+        #expect(report.description.contains("failed: \(CertificateVerifier.jsonMatchCheck)"))
+        #expect(report.keyTrusted)
+    }
+
+    @Test func aDifferentTrustedKeyIsReportedAsUntrusted() throws {
+        let (fixture, _, files) = try Self.written()
+        defer { fixture.remove() }
+        let other = StationSigningKey.generate()
+        let report = CertificateVerifier.verify(
+            jwsPath: files.jws, trustedKeyPath: try fixture.publicKeyFile(other, name: "other.jwk"))
+        #expect(!report.isValid)
+        #expect(!report.keyTrusted)
+        #expect(report.failures.map(\.name) == [CertificateVerifier.trustedKeyCheck])
+        #expect(report.failures.first?.detail.contains(other.publicKey.thumbprint) == true)
+        #expect(report.checks.first { $0.name == CertificateVerifier.signatureCheck }?.passed == true)
+    }
+
+    @Test func aChangedSignedPayloadFailsTheSignature() throws {
+        let (fixture, key, files) = try Self.written()
+        defer { fixture.remove() }
+        let parts = try String(contentsOfFile: files.jws, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").map(String.init)
+        var document = fixture.document
+        document.verdict = .fail
+        let forged = parts[0] + "." + Base64URL.encode(try document.jsonData()) + "." + parts[2] + "\n"
+        try forged.write(toFile: files.jws, atomically: true, encoding: .utf8)
+        let report = CertificateVerifier.verify(
+            jwsPath: files.jws, trustedKeyPath: try fixture.publicKeyFile(key, name: "k.jwk"))
+        #expect(!report.isValid)
+        #expect(report.failures.map(\.name) == [CertificateVerifier.signatureCheck])
+        #expect(report.document == nil)
+        #expect(report.description.contains("bad signature"))
+    }
+
+    @Test func aMissingJWSIsReportedNotThrown() {
+        let report = CertificateVerifier.verify(jwsPath: "/nonexistent/certificate.jws", trustedKeyPath: nil)
+        #expect(!report.isValid)
+        #expect(report.failures.map(\.name) == [CertificateVerifier.fileCheck])
+        #expect(report.description.contains("does not exist"))
+    }
+
+    @Test func aSignedPayloadThatIsNotACertificateIsReported() throws {
+        let fixture = try CertificateFixture.make()
+        defer { fixture.remove() }
+        let key = StationSigningKey.generate()
+        let directory = try fixture.subdirectory("foreign")
+        let path = directory.appendingPathComponent("certificate.jws").path
+        try (try JWS.sign(payload: Data("{\"hello\":1}\n".utf8), with: key) + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let report = CertificateVerifier.verify(jwsPath: path, trustedKeyPath: nil)
+        #expect(report.failures.map(\.name) == [CertificateVerifier.payloadCheck])
+        #expect(report.failures.first?.detail.contains("missing") == true)
+        #expect(report.description.contains("no certificate.json beside the JWS"))
+    }
+}
