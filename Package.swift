@@ -92,8 +92,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // Certificate model, verification and HTML rendering.
+        .target(
+            name: "Certificates",
+            dependencies: ["Qualification", "RunStore", "StationConfiguration", "CertificateSigning", "InstrumentProtocols"],
+            swiftSettings: strictSwift
+        ),
 
         .testTarget(name: "StationClockTests", dependencies: ["StationClock"], swiftSettings: strictSwift),
+        .testTarget(name: "StationLinksTests", dependencies: ["StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "USBLinksTests", dependencies: ["USBLinks", "StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "InstrumentProtocolsTests", dependencies: ["InstrumentProtocols"], swiftSettings: strictSwift),
         .testTarget(name: "PRBSTests", dependencies: ["PRBS"], swiftSettings: strictSwift),
@@ -107,5 +114,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "QualificationTests", dependencies: ["Qualification", "StationConfiguration"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: [
+                "Certificates", "Qualification", "RunStore", "StationConfiguration", "CertificateSigning",
+                "InstrumentProtocols", "LinkStatistics",
+            ],
+            swiftSettings: strictSwift
+        ),
     ]
 )
