@@ -59,6 +59,21 @@ public enum DriverCatalog {
         DriverDescription(
             name: "keithley-2450", aliases: ["keithley2450", "k2450"], capability: .supply, wire: .scpi, patterns: [],
             summary: "Keithley 2450 SourceMeter"),
+        DriverDescription(
+            name: "espec-p300", aliases: ["espec_p300", "p300"], capability: .chamber, wire: .ascii, patterns: [],
+            summary: "Espec P-300 chamber controller, ASCII over serial"),
+        DriverDescription(
+            name: "thermostream-ats", aliases: ["thermostream_ats", "temptronic-ats"], capability: .chamber, wire: .ascii,
+            patterns: [], summary: "Temptronic ThermoStream ATS thermal stream, ASCII over serial or TCP"),
+        DriverDescription(
+            name: "multilane-bert", aliases: ["multilane_bert", "ml4039"], capability: .bert, wire: .scpi,
+            patterns: MultiLaneBERT.patterns, summary: "MultiLane ML4039 BERT behind the scopehal SCPI bridge"),
+        DriverDescription(
+            name: "thorlabs-pm100", aliases: ["thorlabs_pm100", "pm100d", "pm100usb"], capability: .meter, wire: .scpi,
+            patterns: [], summary: "Thorlabs PM100 family optical power meter, USBTMC"),
+        DriverDescription(
+            name: "keysight-e36312a", aliases: ["keysight_e36312a", "e36312a"], capability: .supply, wire: .scpi,
+            patterns: [], summary: "Keysight E36312A triple-output supply, one output"),
     ]
 
     /// The description for `name` or one of its aliases (case-insensitive).

@@ -31,6 +31,11 @@ public enum InstrumentFactory {
         }
         let policy = RetryPolicy(retries: configuration.retries, timeout: configuration.timeout)
         let scpi = { SCPISession(link: link, role: configuration.role, driver: description.name, policy: policy, events: events) }
+        let lines = { (terminator: LineTerminator) in
+            LineSession(
+                link: link, terminator: terminator, role: configuration.role, driver: description.name, policy: policy,
+                events: events)
+        }
         switch description.name {
         case "watlow-f4":
             let client = ModbusRTUClient(
@@ -45,6 +50,16 @@ public enum InstrumentFactory {
             return SCPIOpticalSwitch(role: configuration.role, session: scpi(), settlingTime: configuration.settling)
         case "keithley-2450":
             return Keithley2450Supply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
+        case "espec-p300":
+            return EspecP300Chamber(role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration))
+        case "thermostream-ats":
+            return ThermoStreamATS(role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration))
+        case "multilane-bert":
+            return MultiLaneBERT(role: configuration.role, session: scpi(), measurementWindow: configuration.timeout / 2)
+        case "thorlabs-pm100":
+            return ThorlabsPM100Meter(role: configuration.role, session: scpi())
+        case "keysight-e36312a":
+            return KeysightE36312ASupply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
         default:
             throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")
         }

@@ -9,19 +9,15 @@ import StationLinks
 public actor SCPISession {
     /// The link the session talks over.
     public let link: any ByteLink
-    private let role: String
-    private let driver: String
     private let policy: RetryPolicy
-    private let events: InstrumentEventSink
     private let terminator: [UInt8] = [0x0A]
+    private let retry: ExchangeRetry
 
     /// Creates a session on an open link.
     public init(link: any ByteLink, role: String, driver: String, policy: RetryPolicy, events: @escaping InstrumentEventSink) {
         self.link = link
-        self.role = role
-        self.driver = driver
         self.policy = policy
-        self.events = events
+        self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
     }
 
     /// Sends a command that has no reply.
@@ -120,25 +116,6 @@ public actor SCPISession {
     }
 
     private func attempt<T: Sendable>(_ command: String, _ operation: () async throws -> T) async throws -> T {
-        var failures = 0
-        while true {
-            do {
-                return try await operation()
-            } catch {
-                guard RetryPolicy.isTransient(error) else {
-                    if error is SCPIDeviceError || error is CancellationError { throw error }
-                    if let link = error as? LinkError, link.kind == .cancelled { throw CancellationError() }
-                    throw InstrumentError(.stationFault, role: role, driver: driver, message: "\(command): \(error)")
-                }
-                failures += 1
-                guard failures <= policy.retries else {
-                    let message = "\(command): gave up after \(failures) attempts: \(error)"
-                    events(InstrumentEvent(role: role, kind: .fault, message: message))
-                    throw InstrumentError(.stationFault, role: role, driver: driver, message: message)
-                }
-                events(InstrumentEvent(role: role, kind: .retry, message: "\(command): retry \(failures) of \(policy.retries) after: \(error)"))
-                try? await link.discardInput()
-            }
-        }
+        try await retry.run(command, link: link, operation)
     }
 }

@@ -1,0 +1,125 @@
+import Foundation
+import InstrumentProtocols
+
+/// Thorlabs PM100 family optical power meters (PM100A, PM100D, PM100USB, PM101…, PM400) over USBTMC SCPI
+/// (protocols.md §3; PM100D and PM400 manuals), one input.
+///
+/// - Identity: `*IDN?` answers `THORLABS,<model>,<serial>,<firmware>`; the model must be one of the SCPI consoles
+///   above. (The original PM100 console speaks an older, non-SCPI command set and is refused.)
+/// - Sensor: `SYST:SENS:IDN?` answers `name,serial,cal,type,subtype,flags`; flag bit 1 (value 1) marks a power
+///   sensor. A console without a power sensor cannot measure and is a device error at connect.
+/// - Setup at connect: watts (`SENS:POW:UNIT W`), auto range (`SENS:POW:DC:RANG:AUTO ON`), the averaging count
+///   (`SENS:AVER:COUN n`, about 3 ms per sample) and power measurement (`CONF:POW`); the sensor's wavelength
+///   range (`SENS:CORR:WAV? MIN|MAX`, nm) is read so an impossible wavelength is refused before it is sent.
+/// - Reading: `MEAS:POW?`, watts.
+public actor ThorlabsPM100Meter: OpticalPowerMeter {
+    public nonisolated let role: String
+    public nonisolated let driverName = "thorlabs-pm100"
+    private let session: SCPISession
+    private var averages: Int
+    private var wavelengthRange: ClosedRange<Double>?
+
+    /// Model prefixes of the SCPI consoles this driver drives.
+    public static let models = ["PM100A", "PM100D", "PM100USB", "PM101", "PM102", "PM103", "PM400"]
+    /// Averaging count used when none is given.
+    public static let defaultAverageCount = 100
+
+    /// Creates the driver over a SCPI session; `averageCount` samples are averaged per reading.
+    public init(role: String, session: SCPISession, averageCount: Int = ThorlabsPM100Meter.defaultAverageCount) {
+        self.role = role
+        self.session = session
+        self.averages = averageCount
+    }
+
+    /// Samples averaged per reading.
+    public var averageCount: Int { averages }
+
+    /// The sensor's wavelength range, nm; known after ``connect()``.
+    public var wavelengthRangeNanometres: ClosedRange<Double>? { wavelengthRange }
+
+    public func connect() async throws -> InstrumentIdentity {
+        let identity = try await session.identify()
+        let model = identity.model.uppercased()
+        guard identity.manufacturer.uppercased() == "THORLABS", Self.models.contains(where: { model.hasPrefix($0) })
+        else {
+            throw InstrumentError(
+                .identityMismatch, role: role, driver: driverName,
+                message: "\(identity) is not a Thorlabs PM100-family SCPI power meter ("
+                    + Self.models.joined(separator: ", ") + ")")
+        }
+        try await session.write("*CLS")
+        let sensor = try await session.query("SYST:SENS:IDN?")
+        guard Self.isPowerSensor(sensor) else {
+            throw InstrumentError(
+                .deviceError, role: role, driver: driverName,
+                message: "no power sensor on the console: SYST:SENS:IDN? answered \(sensor.debugDescription)")
+        }
+        try await session.configure("SENS:POW:UNIT W")
+        try await session.configure("SENS:POW:DC:RANG:AUTO ON")
+        try await setAveraging(averages)
+        try await session.configure("CONF:POW")
+        let minimum = try await number("SENS:CORR:WAV? MIN")
+        let maximum = try await number("SENS:CORR:WAV? MAX")
+        wavelengthRange = minimum <= maximum ? minimum...maximum : nil
+        return identity
+    }
+
+    public func disconnect() async {
+        await session.close()
+    }
+
+    public func channelCount() async -> Int { 1 }
+
+    /// Sets how many samples are averaged per reading (about 3 ms each).
+    public func setAveraging(_ count: Int) async throws {
+        guard count >= 1 else {
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName, message: "averaging count \(count) is below 1")
+        }
+        try await session.configure("SENS:AVER:COUN \(count)")
+        averages = count
+    }
+
+    public func setWavelength(_ nanometres: Double) async throws {
+        guard nanometres.isFinite, nanometres > 0, wavelengthRange?.contains(nanometres) ?? true else {
+            let range = wavelengthRange.map { " (\($0.lowerBound)…\($0.upperBound) nm)" } ?? ""
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName,
+                message: "wavelength \(nanometres) nm is outside the sensor's range\(range)")
+        }
+        try await session.configure("SENS:CORR:WAV \(String(format: "%.1f", nanometres))")
+    }
+
+    public func readPower(channel: Int) async throws -> Double {
+        guard channel == 1 else {
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName, message: "no channel \(channel); the meter has one")
+        }
+        return try await session.query("MEAS:POW?") { reply in
+            guard let value = Double(reply), value.isFinite, value < 9e37 else {
+                throw ReplyParseError(command: "MEAS:POW?", expected: "a power in W", reply: reply)
+            }
+            return value
+        }
+    }
+
+    public func readAllPowers() async throws -> [Double] {
+        [try await readPower(channel: 1)]
+    }
+
+    /// Whether a `SYST:SENS:IDN?` reply names a power sensor (six fields, flag bit 1 set).
+    static func isPowerSensor(_ reply: String) -> Bool {
+        let fields = reply.split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count == 6, let flags = Int(fields[5].trimmingCharacters(in: .whitespaces)) else { return false }
+        return flags & 1 == 1
+    }
+
+    private func number(_ command: String) async throws -> Double {
+        try await session.query(command) { reply in
+            guard let value = Double(reply), value.isFinite else {
+                throw ReplyParseError(command: command, expected: "a number", reply: reply)
+            }
+            return value
+        }
+    }
+}
