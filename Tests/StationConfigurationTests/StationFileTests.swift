@@ -61,6 +61,21 @@ import Testing
         #expect(error.issues.contains { $0.field == "instruments.bert.resource" && $0.value == "TCPIP0::127.0.0.1" })
     }
 
+    @Test func driverOptionsAreReadAndChecked() throws {
+        let path = try Fixtures.station(
+            replacing: "    driver: keithley-2450\n    resource: sim",
+            with: "    driver: keysight-e36312a\n    resource: sim\n    output: 2")
+        let station = try StationFile.load(path: path)
+        #expect(station.instrument(.supply)?.output == 2)
+        #expect(station.instrument(.meter)?.averaging == nil)
+
+        let bad = try Fixtures.station(
+            replacing: "    driver: keysight-n774x\n    resource: sim",
+            with: "    driver: keysight-n774x\n    resource: sim\n    averaging: 0")
+        let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: bad) }
+        #expect(error.issues.contains { $0.field == "instruments.meter.averaging" && $0.value == "0" })
+    }
+
     @Test func aMissingFileIsAClearError() throws {
         let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: "/nonexistent/station.yaml") }
         #expect(error.description.contains("/nonexistent/station.yaml"))

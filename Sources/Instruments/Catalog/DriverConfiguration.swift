@@ -22,6 +22,14 @@ public struct DriverConfiguration: Sendable {
     public var chamberLimits: ChamberLimits?
     /// Supply limits (supplies).
     public var supplyLimits: SupplyLimits?
+    /// Which output of a multi-output supply powers the DUT (Keysight E36312A: 1, 2 or 3).
+    public var output: Int = 1
+    /// How many readings a meter averages per result (Thorlabs PM100), when set.
+    public var averaging: Int?
+    /// The controller's address on a multi-drop bus (Espec RS-485), when set.
+    public var busAddress: Int?
+    /// The relay that switches the dry-air purge (Espec), when the chamber has one.
+    public var purgeRelay: Int?
 
     /// Creates a configuration.
     public init(

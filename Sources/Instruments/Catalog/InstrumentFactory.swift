@@ -51,15 +51,21 @@ public enum InstrumentFactory {
         case "keithley-2450":
             return Keithley2450Supply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
         case "espec-p300":
-            return EspecP300Chamber(role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration))
+            return EspecP300Chamber(
+                role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration),
+                address: configuration.busAddress, purgeRelay: configuration.purgeRelay)
         case "thermostream-ats":
             return ThermoStreamATS(role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration))
         case "multilane-bert":
             return MultiLaneBERT(role: configuration.role, session: scpi(), measurementWindow: configuration.timeout / 2)
         case "thorlabs-pm100":
-            return ThorlabsPM100Meter(role: configuration.role, session: scpi())
+            return ThorlabsPM100Meter(
+                role: configuration.role, session: scpi(),
+                averageCount: configuration.averaging ?? ThorlabsPM100Meter.defaultAverageCount)
         case "keysight-e36312a":
-            return KeysightE36312ASupply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
+            return KeysightE36312ASupply(
+                role: configuration.role, session: scpi(), limits: try supplyLimits(configuration),
+                channel: configuration.output)
         default:
             throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")
         }

@@ -142,8 +142,16 @@ extension StationFile {
         if retries < 0 || retries > 20 { reader.report("retries", "expected 0 to 20 retries") }
         let channels = reader.integer("channels")
         if let channels, channels <= 0 { reader.report("channels", "the channel count must be greater than zero") }
+        let output = reader.integer("output", default: 1) ?? 1
+        if output < 1 || output > 8 { reader.report("output", "expected a supply output number from 1 to 8") }
+        let averaging = reader.integer("averaging")
+        if let averaging, averaging < 1 { reader.report("averaging", "expected at least 1 reading per result") }
+        let busAddress = reader.integer("bus_address")
+        if let busAddress, busAddress < 0 || busAddress > 255 { reader.report("bus_address", "expected 0 to 255") }
+        let purgeRelay = reader.integer("purge_relay")
+        if let purgeRelay, purgeRelay < 1 { reader.report("purge_relay", "expected a relay number from 1") }
         guard let driver, let resource else { return nil }
-        return InstrumentEntry(
+        var entry = InstrumentEntry(
             role: role, driver: driver, resource: resource, serial: serial,
             modbusAddress: reader.integer("modbus_address", default: 1) ?? 1,
             channels: channels,
@@ -152,6 +160,11 @@ extension StationFile {
             settling: .milliseconds(Int(max(0, settlingMilliseconds))),
             calibration: calibration,
             line: reader.line)
+        entry.output = output
+        entry.averaging = averaging
+        entry.busAddress = busAddress
+        entry.purgeRelay = purgeRelay
+        return entry
     }
 
     private static func parseCalibration(_ reader: YAMLNodeReader) -> CalibrationRecord? {

@@ -81,6 +81,14 @@ public struct InstrumentEntry: Sendable {
     public var settling: Duration
     /// The calibration record.
     public var calibration: CalibrationRecord?
+    /// The supply output that powers the DUT (multi-output supplies), `output:`.
+    public var output: Int = 1
+    /// Readings a meter averages per result, `averaging:`.
+    public var averaging: Int?
+    /// The controller's address on a multi-drop bus, `bus_address:`.
+    public var busAddress: Int?
+    /// The relay that switches the chamber's dry-air purge, `purge_relay:`.
+    public var purgeRelay: Int?
     /// The line of the entry in the station file, for messages.
     public var line: Int?
 }
