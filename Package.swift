@@ -22,6 +22,9 @@ let strictSwift: [SwiftSetting] = [
 let package = Package(
     name: "QualStation",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "qualstation", targets: ["qualstation"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
@@ -99,6 +102,44 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The simulators that serve the bench model over real links (ptys, loopback TCP), with fault injection.
+        .target(
+            name: "BenchSimulator",
+            dependencies: [
+                "BenchModel", "StationLinks", "InstrumentProtocols", "StationClock", "PRBS", "StationConfiguration",
+                "LinkStatistics",
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // Turns a station file into connected drivers, starting simulators where the station says so.
+        .target(
+            name: "StationAssembly",
+            dependencies: ["StationConfiguration", "Instruments", "BenchSimulator", "StationLinks", "StationClock", "Qualification"],
+            swiftSettings: strictSwift
+        ),
+
+        // Starting, resuming and finishing runs: run directory, station key, verdict, certificate.
+        .target(
+            name: "RunControl",
+            dependencies: [
+                "StationAssembly", "Qualification", "Certificates", "CertificateSigning", "RunStore", "StationClock",
+                "StationConfiguration", "Instruments", "InstrumentProtocols",
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // The command-line tool.
+        .executableTarget(
+            name: "qualstation",
+            dependencies: [
+                "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
+                "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         .testTarget(name: "StationClockTests", dependencies: ["StationClock"], swiftSettings: strictSwift),
         .testTarget(name: "StationLinksTests", dependencies: ["StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "USBLinksTests", dependencies: ["USBLinks", "StationLinks"], swiftSettings: strictSwift),
@@ -122,5 +163,20 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "InstrumentsTests",
+            dependencies: ["Instruments", "StationLinks", "InstrumentProtocols", "StationClock", "PRBS"],
+            exclude: ["Peers"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BenchSimulatorTests",
+            dependencies: [
+                "BenchSimulator", "BenchModel", "Instruments", "StationConfiguration", "StationLinks", "StationClock",
+                "PRBS", "InstrumentProtocols",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], swiftSettings: strictSwift),
     ]
 )

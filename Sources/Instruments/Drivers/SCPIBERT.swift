@@ -57,11 +57,11 @@ public actor SCPIBERT: BitErrorRatioTester {
     }
 
     public func startGate() async throws {
-        try await session.write("GATE:STAR")
+        try await session.configure("GATE:STAR")
     }
 
     public func stopGate() async throws {
-        try await session.write("GATE:STOP")
+        try await session.configure("GATE:STOP")
     }
 
     public func readCounters() async throws -> [LaneCounters] {
@@ -82,7 +82,7 @@ public actor SCPIBERT: BitErrorRatioTester {
     }
 
     public func resynchronize(channel: Int) async throws {
-        try await session.write("SENS\(channel):SYNC")
+        try await session.configure("SENS\(channel):SYNC")
     }
 
     private static func uint64(_ bytes: [UInt8], at offset: Int) -> UInt64 {

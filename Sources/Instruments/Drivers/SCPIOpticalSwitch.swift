@@ -37,6 +37,6 @@ public actor SCPIOpticalSwitch: OpticalSwitch {
         guard (1...max(1, channels)).contains(channel) else {
             throw InstrumentError(.unsupported, role: role, driver: driverName, message: "no output \(channel); the switch has \(channels)")
         }
-        try await session.write("ROUT:CLOS (@\(channel))")
+        try await session.configure("ROUT:CLOS (@\(channel))")
     }
 }

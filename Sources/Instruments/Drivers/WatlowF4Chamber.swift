@@ -74,11 +74,11 @@ public actor WatlowF4Chamber: ThermalChamber {
     }
 
     public func start() async throws {
-        try await client.writeSingleRegister(2000, value: 1)
+        try await client.writeSingleRegister(WatlowF4Registers.runStop, value: WatlowF4Registers.run)
     }
 
     public func stop() async throws {
-        try await client.writeSingleRegister(2000, value: 0)
+        try await client.writeSingleRegister(WatlowF4Registers.runStop, value: WatlowF4Registers.stop)
     }
 
     public func alarms() async throws -> [String] {

@@ -1,0 +1,67 @@
+import BenchModel
+
+extension BenchWorld {
+    /// Relative gain noise of the optical power meter (σ).
+    static let meterGainNoise = 0.002
+    /// Additive noise of the optical power meter (σ), W.
+    static let meterFloorNoiseWatts = 3e-10
+    /// Lowest power the meter reports, W.
+    static let meterMinimumWatts = 1e-12
+
+    /// The DUT lane whose light meter channel `channel` sees now, if any: through the switch when the station
+    /// has one (only on the lane map's meter channel), otherwise channel n sees lane n − meter channel.
+    func lane(meterChannel channel: Int) -> Int? {
+        if wiring.switchChannels != nil {
+            guard channel == wiring.meterChannel, let closed = switchClosed else { return nil }
+            return wiring.lane(switchChannel: closed)
+        }
+        let lane = channel - wiring.meterChannel
+        return (0..<wiring.laneCount).contains(lane) ? lane : nil
+    }
+
+    /// A meter reading of channel `channel` now, W: the light there with gain and floor noise (about 1 nW of
+    /// noise floor where there is no light).
+    mutating func meterReading(channel: Int) -> Double {
+        let setpoint = UInt64(bitPattern: Int64((chamber.setpointCelsius * 10).rounded()))
+        if readings.meterSetpoint != setpoint {
+            readings.meterSetpoint = setpoint
+            readings.meterAtSetpoint = 0
+        }
+        readings.meterAtSetpoint += 1
+        let seen = lane(meterChannel: channel)
+        let truth = seen.map { emittedPower(lane: $0) } ?? array.parameters.darkPowerWatts
+        // Keyed by what is measured (lane, set point, how many readings at this set point), not by process
+        // history, so a resumed run reads what the uninterrupted run would have read.
+        let what = seen.map { UInt64($0 + 1) } ?? UInt64(1_000_000 + channel)
+        let gain = random.gaussian(Self.meterGainKey, setpoint, what, readings.meterAtSetpoint)
+        let floor = random.gaussian(Self.meterFloorKey, setpoint, what, readings.meterAtSetpoint)
+        return max(Self.meterMinimumWatts, truth * (1 + Self.meterGainNoise * gain) + Self.meterFloorNoiseWatts * floor)
+    }
+
+    /// What the supply measures now: terminal voltage and current with a little noise.
+    mutating func supplyMeasurement() -> (volts: Double, amps: Double) {
+        readings.supply += 1
+        let keyTime = SeededRandom.key(time)
+        let voltageNoise = random.gaussian(Self.supplyVoltsKey, keyTime, readings.supply)
+        let currentNoise = random.gaussian(Self.supplyAmpsKey, keyTime, readings.supply)
+        let point = operatingPoint
+        let volts = point.volts + 20e-6 * voltageNoise
+        let amps = point.amps * (1 + 1e-4 * currentNoise) + 5e-9 * currentNoise
+        return (volts, amps)
+    }
+
+    /// The chamber's air and DUT sensor readings now, °C.
+    mutating func chamberReadings() -> (air: Double, dut: Double) {
+        readings.chamber += 1
+        let chamber = self.chamber
+        let noise = random.child(Self.chamberKey)
+        return (chamber.airReading(noise: noise, sample: readings.chamber),
+                chamber.dutReading(noise: noise, sample: readings.chamber))
+    }
+
+    private static let meterGainKey = SeededRandom.key("meter.gain")
+    private static let meterFloorKey = SeededRandom.key("meter.floor")
+    private static let supplyVoltsKey = SeededRandom.key("supply.volts")
+    private static let supplyAmpsKey = SeededRandom.key("supply.amps")
+    private static let chamberKey = SeededRandom.key("chamber")
+}

@@ -1,0 +1,196 @@
+import BenchModel
+import StationConfiguration
+
+/// The simulated world of one station: chamber and DUT, the Micro LED array, and the state of every simulated
+/// instrument. Every request first advances it to the station clock's time (``advance(to:)``), which also
+/// applies the faults scheduled up to then at their own times.
+///
+/// Couplings: the supply powers the DUT (off, browned out or in current limit: no light, no ageing); the DUT's
+/// current depends on its temperature, the lanes the BERT drives and the line rate; the meter sees the lane the
+/// switch routes to; a BERT lane syncs only with light above the receiver's threshold and matching patterns,
+/// and counts errors at the lane's bit error ratio at the DUT's temperature and accumulated stress.
+struct BenchWorld: Sendable {
+    /// How instruments connect to lanes.
+    let wiring: BenchWiring
+    /// The source of all noise, error draws and fault draws.
+    let random: SeededRandom
+    /// The DUT.
+    private(set) var array: MicroLEDArrayModel
+    /// Chamber and accumulated stress.
+    var thermal: ThermalTrack
+    /// Supply settings.
+    var supply = SupplyState()
+    /// BERT settings and counters.
+    var bert: BERTState
+    /// The switch output that is closed, if any.
+    var switchClosed: Int? = 1
+    /// Meter settings.
+    var meter: MeterState
+    /// Whether the chamber's dry-air purge (event 2) is on.
+    var chamberPurge = false
+    /// Counters distinguishing readings taken at the same time.
+    var readings = ReadingCounters()
+    /// Bench time of the latest request, s.
+    private(set) var time = 0.0
+    /// What the supply delivers now.
+    private(set) var operatingPoint = SupplyState.OperatingPoint(volts: 0, amps: 0, inCompliance: false, dutPowered: false)
+    /// Reboots so far per role (an endpoint compares this to reset its own status registers).
+    private(set) var rebootGenerations: [InstrumentRole: Int] = [:]
+    /// Fault transitions not yet applied, in time order.
+    private var pending: [ScheduledTransition]
+
+    /// Counters of readings per instrument, keys of their noise.
+    struct ReadingCounters: Sendable {
+        var chamber: UInt64 = 0
+        var supply: UInt64 = 0
+        /// The chamber set point (tenths of a degree) of the latest meter reading.
+        var meterSetpoint: UInt64 = .max
+        /// Meter readings since the set point last changed.
+        var meterAtSetpoint: UInt64 = 0
+    }
+
+    /// A world at bench time 0: chamber stopped at ambient, supply off, BERT outputs off.
+    init(
+        array: MicroLEDArrayModel, chamber: ChamberModel.Parameters, wiring: BenchWiring, random: SeededRandom,
+        transitions: [ScheduledTransition]
+    ) {
+        self.array = array
+        self.wiring = wiring
+        self.random = random
+        self.thermal = ThermalTrack(chamber: ChamberModel(parameters: chamber, time: 0, running: false))
+        self.bert = BERTState(channels: wiring.bertChannels ?? 0, lineRate: array.parameters.lineRateGbps * 1e9)
+        self.meter = MeterState(channels: wiring.meterChannels)
+        self.pending = transitions
+    }
+
+    // MARK: Time
+
+    /// Advances to bench time `target` (never backwards), applying scheduled fault transitions at their times,
+    /// then re-evaluates what the supply delivers (the DUT's current changes with its temperature).
+    mutating func advance(to target: Double) {
+        let now = max(target, time)
+        while let next = pending.first, next.time <= now {
+            pending.removeFirst()
+            let at = max(next.time, time)
+            time = at
+            apply(next.change, at: at)
+        }
+        time = now
+        updatePower(at: now)
+    }
+
+    private mutating func apply(_ change: FaultTransition, at time: Double) {
+        switch change {
+        case .reboot(let role):
+            powerOnReset(role, at: time)
+            rebootGenerations[role, default: 0] += 1
+        case .alarm(let on):
+            thermal.control(at: time, array: array) { $0.alarm = on ? "limit alarm" : nil }
+        case .reachable(let range):
+            thermal.control(at: time, array: array) { $0.reachableRange = range }
+        case .overCurrent(let on):
+            array.overCurrentFault = on
+            updatePower(at: time)
+        }
+    }
+
+    /// Returns an instrument to its power-on state (a reboot, or `*RST`).
+    mutating func powerOnReset(_ role: InstrumentRole, at time: Double) {
+        switch role {
+        case .chamber:
+            let ambient = thermal.anchor.parameters.ambientCelsius
+            thermal.control(at: time, array: array) { chamber in
+                chamber.setRunning(false)
+                chamber.setSetpoint(ambient)
+            }
+            chamberPurge = false
+        case .bert:
+            commitAllLanes(at: time)
+            bert.reset()
+            updatePower(at: time, refreshLanes: true)
+        case .supply:
+            supply = SupplyState()
+            updatePower(at: time)
+        case .switch:
+            switchClosed = 1
+        case .meter:
+            meter = MeterState(channels: wiring.meterChannels)
+        }
+    }
+
+    // MARK: Chamber
+
+    /// The chamber at the current time.
+    var chamber: ChamberModel { thermal.chamber(at: time) }
+
+    /// Changes a chamber control (setpoint, run/stop) now.
+    mutating func controlChamber(_ change: (inout ChamberModel) -> Void) {
+        thermal.control(at: time, array: array, change)
+        updatePower(at: time)
+    }
+
+    /// Equivalent stress hours at 85 °C accumulated so far.
+    mutating func stressHours() -> Double {
+        thermal.stressHours(at: time, array: array)
+    }
+
+    // MARK: Supply and light
+
+    /// The line rate the DUT runs at, Gb/s: the BERT's, or the array's design rate without a BERT.
+    var lineRateGbps: Double {
+        wiring.bertChannels == nil ? array.parameters.lineRateGbps : bert.lineRate / 1e9
+    }
+
+    /// Whether `lane` is being modulated: its BERT channel's output is on (every lane, without a BERT).
+    func isDriven(lane: Int) -> Bool {
+        guard wiring.bertChannels != nil else { return true }
+        guard let channel = wiring.bertChannel(lane: lane), bert.lanes.indices.contains(channel - 1) else {
+            return false
+        }
+        return bert.lanes[channel - 1].outputOn
+    }
+
+    /// Lanes being modulated.
+    var drivenLaneCount: Int {
+        (0..<wiring.laneCount).reduce(0) { $0 + (isDriven(lane: $1) ? 1 : 0) }
+    }
+
+    /// Recomputes the supply's operating point at `time`; when the DUT's power changes (or `refreshLanes`),
+    /// re-anchors the stress integral and re-evaluates BERT sync.
+    mutating func updatePower(at time: Double, refreshLanes: Bool = false) {
+        let dut = thermal.dutCelsius(at: time)
+        let lanes = drivenLaneCount
+        let rate = lineRateGbps
+        let array = self.array
+        let point = supply.operatingPoint(referenceVolts: array.parameters.supplyReferenceVolts) { volts in
+            array.supplyCurrent(dutCelsius: dut, drivenLanes: lanes, lineRateGbps: rate, voltage: volts)
+        }
+        let changed = point.dutPowered != operatingPoint.dutPowered
+        operatingPoint = point
+        thermal.setPowered(point.dutPowered, at: time, array: array)
+        if changed || refreshLanes {
+            self.refreshLanes(at: time)
+        }
+    }
+
+    /// Optical power at the photodiode of `lane` now, W: the array's figure while powered and driven, the dark
+    /// power otherwise.
+    mutating func emittedPower(lane: Int) -> Double {
+        guard operatingPoint.dutPowered, isDriven(lane: lane) else { return array.parameters.darkPowerWatts }
+        let stress = stressHours()
+        return array.opticalPower(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+    }
+
+    /// Whether a BERT receiver on `lane` sees a signal it can sync to now.
+    mutating func hasSignal(lane: Int) -> Bool {
+        guard operatingPoint.dutPowered, isDriven(lane: lane) else { return false }
+        let stress = stressHours()
+        return array.hasSignal(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+    }
+
+    /// The true bit error ratio of `lane` now.
+    mutating func bitErrorRatio(lane: Int) -> Double {
+        let stress = stressHours()
+        return array.bitErrorRatio(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+    }
+}

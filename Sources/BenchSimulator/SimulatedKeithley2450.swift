@@ -1,0 +1,119 @@
+import InstrumentProtocols
+import StationConfiguration
+
+/// Keithley 2450 SourceMeter sourcing the DUT's voltage with a current limit (protocols.md §6). It measures
+/// what the DUT model draws; above the limit it holds the current there, the voltage sags and
+/// `:SOUR:VOLT:ILIM:TRIP?` answers 1.
+///
+/// The simulated unit accepts current limits up to 7.35 A (a 2460's range): the simulated DUT draws about
+/// 1.25 A, beyond a real 2450's 1.05 A.
+struct SimulatedKeithley2450: SimulatedSCPIInstrument {
+    let role = InstrumentRole.supply
+    let identity: InstrumentIdentity
+    private let table: SCPICommandTable
+
+    /// Source voltage range, V.
+    static let voltageRange = -210.0...210.0
+    /// Current limit range, A.
+    static let currentLimitRange = 1e-9...7.35
+
+    /// A SourceMeter whose serial number derives from `seed`.
+    init(seed: UInt64) throws(SCPIHeaderPatternError) {
+        identity = InstrumentIdentity(
+            manufacturer: "KEITHLEY INSTRUMENTS", model: "MODEL 2450",
+            serialNumber: "04" + SimulatedSerial.digits(seed: seed, role: .supply), firmware: "1.7.12b")
+        table = try Self.table()
+    }
+
+    func execute(_ unit: SCPIProgramUnit, in world: inout BenchWorld) throws(SCPICommandError) -> SCPIReply? {
+        try table.execute(unit, in: &world)
+    }
+
+    private static func table() throws(SCPIHeaderPatternError) -> SCPICommandTable {
+        try SCPICommandTable([
+            ("[:SOURce]:FUNCtion[:MODE]", { unit, _, world throws(SCPICommandError) in
+                try unit.requireParameterCount(1...1)
+                let parameter = try unit.parameter(0)
+                if parameter.matches(keyword: "VOLTage") {
+                    world.supply.sourceFunction = "VOLT"
+                } else if parameter.matches(keyword: "CURRent") {
+                    world.supply.sourceFunction = "CURR"
+                } else {
+                    throw SCPICommandError(
+                        .illegalParameterValue, detail: "source function \(parameter.text) is not VOLT or CURR",
+                        command: unit.text)
+                }
+                world.updatePower(at: world.time)
+                return nil
+            }),
+            ("[:SOURce]:FUNCtion[:MODE]?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text(world.supply.sourceFunction)
+            }),
+            ("[:SOURce]:VOLTage[:LEVel]", { unit, _, world throws(SCPICommandError) in
+                world.supply.volts = try SCPIArguments.number(unit, in: voltageRange, what: "voltage (V)")
+                world.updatePower(at: world.time)
+                return nil
+            }),
+            ("[:SOURce]:VOLTage[:LEVel]?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text(SCPIArguments.nr3(world.supply.volts))
+            }),
+            ("[:SOURce]:VOLTage:ILIMit", { unit, _, world throws(SCPICommandError) in
+                world.supply.currentLimit = try SCPIArguments.number(unit, in: currentLimitRange, what: "current limit (A)")
+                world.updatePower(at: world.time)
+                return nil
+            }),
+            ("[:SOURce]:VOLTage:ILIMit?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text(SCPIArguments.nr3(world.supply.currentLimit))
+            }),
+            ("[:SOURce]:VOLTage:ILIMit:TRIPped?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return SCPIArguments.flag(world.operatingPoint.inCompliance)
+            }),
+            (":OUTPut[:STATe]", { unit, _, world throws(SCPICommandError) in
+                world.supply.outputOn = try SCPIArguments.boolean(unit)
+                world.updatePower(at: world.time)
+                return nil
+            }),
+            (":OUTPut[:STATe]?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return SCPIArguments.flag(world.supply.outputOn)
+            }),
+            (":SENSe:FUNCtion[:ON]", { unit, _, world throws(SCPICommandError) in
+                try unit.requireParameterCount(1...1)
+                let parameter = try unit.parameter(0)
+                let name = ((try? parameter.string()) ?? parameter.text).uppercased()
+                guard ["CURR", "CURRENT", "CURR:DC", "VOLT", "VOLTAGE", "VOLT:DC"].contains(name) else {
+                    throw SCPICommandError(
+                        .illegalParameterValue, detail: "measure function \(parameter.text) is not \"CURR\" or \"VOLT\"",
+                        command: unit.text)
+                }
+                world.supply.senseFunction = name.hasPrefix("CURR") ? "CURR" : "VOLT"
+                return nil
+            }),
+            (":SENSe:FUNCtion[:ON]?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text("\"\(world.supply.senseFunction):DC\"")
+            }),
+            (":SENSe:CURRent:NPLCycles", { unit, _, _ throws(SCPICommandError) in
+                _ = try SCPIArguments.number(unit, in: 0.01...10, what: "integration time (PLC)")
+                return nil
+            }),
+            (":MEASure:CURRent[:DC]?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text(SCPIArguments.nr3(world.supplyMeasurement().amps))
+            }),
+            (":MEASure:VOLTage[:DC]?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text(SCPIArguments.nr3(world.supplyMeasurement().volts))
+            }),
+            (":READ?", { unit, _, world throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                let measured = world.supplyMeasurement()
+                return .text(SCPIArguments.nr3(world.supply.senseFunction == "CURR" ? measured.amps : measured.volts))
+            }),
+        ])
+    }
+}

@@ -1,0 +1,227 @@
+import CertificateSigning
+import Certificates
+import Foundation
+import InstrumentProtocols
+import Instruments
+import Qualification
+import RunStore
+import StationAssembly
+import StationClock
+import StationConfiguration
+
+/// Starts, resumes and finishes qualification runs: the glue between the files, the station, the sequencer, the
+/// run store and the certificate.
+///
+/// A run's verdict is computed from run.sqlite by ``VerdictEngine`` after the sequencer stops, never from the
+/// sequencer's or the simulator's state. The caller cancels the task running ``start(_:)`` or ``resume(directory:)``
+/// to abort (Ctrl-C, SIGTERM); the sequencer then brings the station to its safe state, the run becomes INCOMPLETE
+/// and its certificate is still written.
+public struct QualificationRunner: Sendable {
+    /// Where progress goes (the terminal).
+    public var progress: any ProgressReporter
+    /// The station's signing key.
+    public var keys: StationKeyStore
+    /// The version recorded in runs and certificates.
+    public var softwareVersion: String
+
+    /// Creates a runner.
+    public init(progress: any ProgressReporter, keys: StationKeyStore, softwareVersion: String) {
+        self.progress = progress
+        self.keys = keys
+        self.softwareVersion = softwareVersion
+    }
+
+    /// Loads and cross-checks a station file and a profile.
+    ///
+    /// - Throws: ``RunControlError/badInput(_:)`` listing every problem with file, line, field and value.
+    public static func loadPlan(stationPath: String, profilePath: String) throws(RunControlError) -> Plan {
+        var issues: [ConfigurationIssue] = []
+        var station: StationFile?
+        var profile: Profile?
+        do { station = try StationFile.load(path: stationPath) } catch { issues += Self.issues(from: error, file: stationPath) }
+        do { profile = try Profile.load(path: profilePath) } catch { issues += Self.issues(from: error, file: profilePath) }
+        if let station, let profile {
+            issues += PlanValidator.issues(profile: profile, station: station)
+        }
+        guard issues.isEmpty, let station, let profile else {
+            throw .badInput(ConfigurationError(issues).description)
+        }
+        return Plan(profile: profile, station: station)
+    }
+
+    static func issues(from error: any Error, file: String) -> [ConfigurationIssue] {
+        if let configuration = error as? ConfigurationError { return configuration.issues }
+        return [ConfigurationIssue(file: file, line: nil, field: "", value: nil, message: "\(error)")]
+    }
+
+    /// Runs a qualification from the start.
+    public func start(_ request: RunRequest) async throws(RunControlError) -> RunOutcome {
+        let plan = try Self.loadPlan(stationPath: request.stationPath, profilePath: request.profilePath)
+        let key = try signingKey()
+        let startedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let directory = RunDirectory(
+            path: request.outputDirectory ?? RunDirectory.defaultPath(dut: request.dut, startedAt: startedAt))
+        let relay = InstrumentEventRelay()
+        let launched = try await launch(plan.station, seed: request.seed, epoch: startedAt, events: relay.sink)
+        return try await Self.shuttingDown(launched) {
+            try directory.createForNewRun()
+            var metadata = IdentityMetadata.encode(launched.station.identities)
+            metadata["part"] = plan.profile.dut.part
+            metadata["station.id"] = plan.station.identity.id
+            if let lot = request.lot { metadata["lot"] = lot }
+            let record = RunRecord(
+                id: RunDirectory.runID(dut: request.dut, startedAt: startedAt), dut: request.dut,
+                operatorName: request.operatorName, stationPath: plan.station.path, stationSHA256: plan.station.sha256,
+                profilePath: plan.profile.path, profileSHA256: plan.profile.sha256, profileName: plan.profile.name,
+                profileVersion: plan.profile.version, seed: launched.seed, softwareVersion: softwareVersion,
+                startedAt: launched.clock.now, metadata: metadata)
+            let steps = plan.steps.map {
+                StepRecord(index: $0.index, kind: $0.kind, name: $0.name, setpointCelsius: $0.celsius)
+            }
+            let store: RunStore
+            do {
+                store = try RunStore.create(at: directory.storePath, run: record, steps: steps)
+            } catch {
+                throw RunControlError.io("\(error)")
+            }
+            progress.event("run \(record.id) in \(directory.path)")
+            return try await execute(
+                plan: plan, store: store, launched: launched, relay: relay, directory: directory, key: key,
+                opening: "run started: profile \(plan.profile.name) \(plan.profile.version) on station \(plan.station.identity.id)"
+                    + (launched.seed.map { " (simulated, seed \($0))" } ?? ""))
+        }
+    }
+
+    /// Resumes an interrupted or INCOMPLETE run in `directory`: the first incomplete step starts again from its
+    /// ramp and soak; completed steps and their evidence stay as they are.
+    public func resume(directory path: String) async throws(RunControlError) -> RunOutcome {
+        let directory = RunDirectory(path: path)
+        guard FileManager.default.fileExists(atPath: directory.storePath) else {
+            throw .badInput("\(path): no run.sqlite here; `qualstation resume` takes the run directory of an earlier run")
+        }
+        let store: RunStore
+        let run: RunRecord
+        do {
+            store = try RunStore.open(at: directory.storePath)
+            run = try store.run()
+        } catch {
+            throw .badInput("\(directory.storePath): \(error)")
+        }
+        guard run.status != .completed else {
+            throw .badInput(
+                "\(path): run \(run.id) already completed with verdict \(run.verdict ?? "none"); there is nothing to resume")
+        }
+        let plan = try Self.loadPlan(stationPath: run.stationPath, profilePath: run.profilePath)
+        for (file, recorded, current) in [
+            (run.stationPath, run.stationSHA256, plan.station.sha256), (run.profilePath, run.profileSHA256, plan.profile.sha256),
+        ] where recorded != current {
+            throw .badInput(
+                "\(file): changed since run \(run.id) started (SHA-256 \(current.prefix(12))…, the run recorded "
+                    + "\(recorded.prefix(12))…); restore the original file to resume")
+        }
+        let key = try signingKey()
+        let latest = (try? Self.latestRecordedTime(store)) ?? run.startedAt
+        let epoch = max(Date(), latest.addingTimeInterval(1))
+        let relay = InstrumentEventRelay()
+        let launched = try await launch(plan.station, seed: run.seed, epoch: epoch, events: relay.sink)
+        return try await Self.shuttingDown(launched) {
+            do {
+                try store.reopenForResume(at: launched.clock.now, note: "resumed by \(softwareVersion)")
+                try store.updateMetadata(IdentityMetadata.encode(launched.station.identities))
+                if let note = try store.events().last(where: { $0.kind == "resume" }) {
+                    progress.event("resume: \(note.message)")
+                }
+            } catch {
+                throw RunControlError.io("\(directory.storePath): \(error)")
+            }
+            return try await execute(
+                plan: plan, store: store, launched: launched, relay: relay, directory: directory, key: key,
+                opening: "run resumed: \(run.id)")
+        }
+    }
+
+    /// Runs `body` with the station up, and shuts the station down afterwards whatever happens.
+    private static func shuttingDown(
+        _ launched: LaunchedStation, _ body: () async throws -> RunOutcome
+    ) async throws(RunControlError) -> RunOutcome {
+        do {
+            let outcome = try await body()
+            await launched.shutdown()
+            return outcome
+        } catch let error as RunControlError {
+            await launched.shutdown()
+            throw error
+        } catch {
+            await launched.shutdown()
+            throw .io("\(error)")
+        }
+    }
+
+    // MARK: Steps shared by start and resume
+
+    private func signingKey() throws(RunControlError) -> StationSigningKey {
+        let (key, generated) = try keys.loadOrGenerate()
+        if generated {
+            progress.event(
+                "generated the station signing key \(keys.privateKeyPath) (public key: \(keys.publicKeyPath), kid \(key.publicKey.kid))")
+        }
+        return key
+    }
+
+    private func launch(
+        _ station: StationFile, seed: UInt64?, epoch: Date, events: @escaping InstrumentEventSink
+    ) async throws(RunControlError) -> LaunchedStation {
+        do {
+            return try await LaunchedStation.launch(station, seed: seed, epoch: epoch, events: events)
+        } catch let error as StationConnectionError {
+            throw .unreachable("\(station.path): \(error)")
+        } catch {
+            throw .badInput("\(error)")
+        }
+    }
+
+    private func execute(
+        plan: Plan, store: RunStore, launched: LaunchedStation, relay: InstrumentEventRelay, directory: RunDirectory,
+        key: StationSigningKey, opening: String
+    ) async throws -> RunOutcome {
+        let log = try EventLogFile(path: directory.eventLogPath, clock: launched.clock, forwardingTo: progress)
+        defer { log.close() }
+        let recorder = RunRecorder(store: store, clock: launched.clock, progress: log)
+        relay.attach(recorder.instrumentEvents)
+        recorder.event("info", opening)
+        let sequencer = Sequencer(
+            plan: plan, station: launched.station, recorder: recorder, clock: launched.clock, progress: log)
+        let outcome = await sequencer.run()
+        var incompleteReason: String?
+        if case .incomplete(let reason) = outcome { incompleteReason = reason }
+        let end = launched.clock.now
+        let run = try store.run()
+        let calibration = CalibrationAudit.problems(station: plan.station, from: run.startedAt, to: end)
+        let assessment = try VerdictEngine(plan: plan, store: store)
+            .assess(incompleteReason: incompleteReason, calibrationProblems: calibration)
+        let finished = assessment.verdict == .incomplete ? RunStatus.incomplete : .completed
+        try store.finish(
+            status: finished, verdict: assessment.verdict.rawValue,
+            reason: assessment.verdict == .incomplete ? (incompleteReason ?? assessment.reasons.first) : nil, at: end)
+        recorder.event("info", "verdict \(assessment.verdict.rawValue): \(assessment.reasons.joined(separator: "; "))")
+        let document = try CertificateBuilder.build(
+            run: try store.run(), plan: plan, assessment: assessment, store: store,
+            identities: IdentityMetadata.decode(try store.run().metadata), softwareVersion: softwareVersion,
+            issuedAt: end)
+        let files = try CertificateWriter.write(
+            document, to: directory.path, key: key, temperatureLog: try TemperatureLog.read(from: store))
+        return RunOutcome(
+            directory: directory, runID: run.id, assessment: assessment, certificate: files, document: document)
+    }
+
+    static func latestRecordedTime(_ store: RunStore) throws -> Date {
+        var latest = try store.run().startedAt
+        for event in try store.events() { latest = max(latest, event.time) }
+        for step in try store.steps() {
+            if let started = step.startedAt { latest = max(latest, started) }
+            if let completed = step.endedAt { latest = max(latest, completed) }
+        }
+        try store.forEachMeasurement { latest = max(latest, $0.time) }
+        return latest
+    }
+}

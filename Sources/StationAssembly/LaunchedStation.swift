@@ -1,0 +1,68 @@
+import BenchSimulator
+import Foundation
+import Instruments
+import Qualification
+import StationClock
+import StationConfiguration
+import StationLinks
+
+/// A station ready to run: its simulators serving (if it has any), its instruments connected, and the clock the
+/// run keeps time by.
+///
+/// A fully simulated station runs on a ``VirtualClock`` so hours of soak and burn-in pass in seconds; a station
+/// with any real instrument runs on the wall clock.
+public final class LaunchedStation: Sendable {
+    /// The connected instruments.
+    public let station: ConnectedStation
+    /// The clock of the run.
+    public let clock: any StationClock
+    /// The simulators, for a station with simulated instruments.
+    public let simulation: SimulatedStation?
+    /// The seed the simulators use, for a simulated station.
+    public let seed: UInt64?
+
+    private init(station: ConnectedStation, clock: any StationClock, simulation: SimulatedStation?, seed: UInt64?) {
+        self.station = station
+        self.clock = clock
+        self.simulation = simulation
+        self.seed = seed
+    }
+
+    /// Starts the simulators a station file asks for and connects every instrument.
+    ///
+    /// - Parameters:
+    ///   - file: the station file.
+    ///   - seed: overrides the station file's simulation seed.
+    ///   - epoch: where a virtual clock starts (the run's start time).
+    ///   - events: where drivers report retries and faults.
+    public static func launch(
+        _ file: StationFile, seed: UInt64? = nil, epoch: Date = Date(), events: @escaping InstrumentEventSink
+    ) async throws -> LaunchedStation {
+        let simulatedRoles = file.instruments.values.filter { $0.resource == .simulated }
+        let allSimulated = !simulatedRoles.isEmpty && simulatedRoles.count == file.instruments.count
+        let clock: any StationClock = allSimulated ? VirtualClock(epoch: epoch) : WallClock()
+        var simulation: SimulatedStation?
+        if !simulatedRoles.isEmpty {
+            guard let settings = file.simulation else {
+                throw StationAssemblyError(
+                    path: file.path, reason: "instruments use resource 'sim' but the file has no 'simulation:' section")
+            }
+            simulation = try SimulatedStation.start(station: file, clock: clock, seed: seed ?? settings.seed)
+        }
+        do {
+            let station = try await StationConnector.connect(file, resources: simulation?.resources ?? [:], events: events)
+            return LaunchedStation(
+                station: station, clock: clock, simulation: simulation,
+                seed: simulation == nil ? nil : (seed ?? file.simulation?.seed))
+        } catch {
+            simulation?.stop()
+            throw error
+        }
+    }
+
+    /// Disconnects the instruments and stops the simulators.
+    public func shutdown() async {
+        await station.disconnect()
+        simulation?.stop()
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import RunControl
+
+/// `qualstation run`: runs a qualification profile on a station for one DUT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a qualification profile on a station and issue a signed certificate.",
+        discussion: """
+            Writes the run directory (run.sqlite, events.log, certificate.json, certificate.jws, certificate.html)
+            and exits 0 for PASS, 1 for FAIL, 2 for INCOMPLETE. A simulated station runs on a virtual clock.
+            Ctrl-C or SIGTERM stops the run safely (chamber to its safe temperature, DUT supply off); resume it
+            with `qualstation resume RUN_DIR`.
+            """)
+
+    @Option(help: "The station file (YAML).")
+    var station: String
+
+    @Option(help: "The qualification profile (YAML).")
+    var profile: String
+
+    @Option(help: "The DUT's serial number.")
+    var dut: String
+
+    @Option(help: "The run directory (default: runs/<DUT>-<UTC timestamp>).")
+    var out: String?
+
+    @Option(help: "Seed for a simulated station (overrides the station file's).")
+    var seed: UInt64?
+
+    @Option(name: .customLong("operator"), help: "Who runs the qualification (default: $USER).")
+    var operatorName: String?
+
+    @Option(help: "The DUT's lot.")
+    var lot: String?
+
+    func validate() throws {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        guard !dut.isEmpty, dut.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw ValidationError("--dut '\(dut)': use letters, digits, '-', '_' and '.' only (it names the run directory)")
+        }
+    }
+
+    func run() async throws {
+        let terminal = Terminal.current
+        let progress = TerminalProgress(terminal: terminal)
+        let request = RunRequest(
+            stationPath: station, profilePath: profile, dut: dut, outputDirectory: out, seed: seed,
+            operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
+        let runner = QualificationRunner(
+            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
+        try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
+            try await runner.start(request)
+        }
+    }
+}
+
+/// `qualstation resume`: continues an interrupted or INCOMPLETE run.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Resume an interrupted or INCOMPLETE run from its first incomplete step.",
+        discussion: "Temperature is re-established before measuring again; recorded evidence is kept, never counted twice.")
+
+    @Argument(help: "The run directory.")
+    var runDirectory: String
+
+    func run() async throws {
+        let terminal = Terminal.current
+        let progress = TerminalProgress(terminal: terminal)
+        let runner = QualificationRunner(
+            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
+        let directory = runDirectory
+        try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
+            try await runner.resume(directory: directory)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import BenchSimulator
+import Foundation
+import StationClock
+import StationConfiguration
+
+/// `qualstation simulate`: serves a simulated station's instruments in real time for manual use.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Serve a simulated station's instruments and print one resource string per instrument.",
+        discussion: """
+            The chamber is served on a pseudo-terminal, the LAN instruments on loopback TCP. Talk to them with any
+            client (pyvisa with the pyvisa-py backend, socat, a terminal program). Runs until Ctrl-C or SIGTERM.
+            """)
+
+    @Option(help: "The station file (YAML) whose instruments use resource 'sim'.")
+    var station: String
+
+    @Option(help: "Seed (overrides the station file's).")
+    var seed: UInt64?
+
+    @Option(help: "Stop after this many seconds (default: run until interrupted).")
+    var seconds: Double?
+
+    func validate() throws {
+        if let seconds, !(seconds > 0) {
+            throw ValidationError("--seconds \(seconds): must be a positive number of seconds")
+        }
+    }
+
+    func run() async throws {
+        let file: StationFile
+        do {
+            file = try StationFile.load(path: station)
+        } catch {
+            StandardError.write("qualstation: error: \(error)")
+            throw ExitCode(65)
+        }
+        let simulation: SimulatedStation
+        do {
+            simulation = try SimulatedStation.start(station: file, clock: WallClock(), seed: seed)
+        } catch {
+            StandardError.write("qualstation: error: \(station): \(error)")
+            throw ExitCode(65)
+        }
+        print("Simulated station \(file.identity.id), seed \(seed ?? file.simulation?.seed ?? 0):")
+        for role in simulation.resources.keys.sorted() {
+            guard let resource = simulation.resources[role], let entry = file.instrument(role) else { continue }
+            print("  \(role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: 15, withPad: " ", startingAt: 0)) \(resource)")
+        }
+        print("Serving; Ctrl-C to stop.")
+        let stop = AsyncStream<Void>.makeStream()
+        let trap = SignalTrap(first: { _ in stop.continuation.finish() }, again: { _ in })
+        if let seconds {
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                stop.continuation.finish()
+            }
+        }
+        for await _ in stop.stream {}
+        trap.remove()
+        simulation.stop()
+        print("Stopped.")
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Qualification
+import StationConfiguration
+
+/// `qualstation validate`: checks a station file and profiles, alone and together, without touching hardware.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a station file and profiles, alone and together; exit 65 on any problem.",
+        discussion: "Every problem names the file and line, the field and the value.")
+
+    @Option(help: "The station file (YAML).")
+    var station: String?
+
+    @Argument(help: "Profiles to check.")
+    var profiles: [String] = []
+
+    func validate() throws {
+        guard station != nil || !profiles.isEmpty else {
+            throw ValidationError("give a station file (--station FILE), one or more profiles, or both")
+        }
+    }
+
+    func run() throws {
+        var issues: [ConfigurationIssue] = []
+        var stationFile: StationFile?
+        if let station {
+            do {
+                stationFile = try StationFile.load(path: station)
+                print("\(station): station file OK")
+            } catch {
+                issues += Self.issues(error, file: station)
+            }
+        }
+        for path in profiles {
+            do {
+                let profile = try Profile.load(path: path)
+                if let stationFile {
+                    let found = PlanValidator.issues(profile: profile, station: stationFile)
+                    issues += found
+                    if found.isEmpty {
+                        let plan = Plan(profile: profile, station: stationFile)
+                        print("\(path): profile OK on station \(stationFile.identity.id) (\(plan.steps.count) steps)")
+                    }
+                } else {
+                    print("\(path): profile OK")
+                }
+            } catch {
+                issues += Self.issues(error, file: path)
+            }
+        }
+        guard issues.isEmpty else {
+            for issue in issues { StandardError.write("error: \(issue)") }
+            StandardError.write("\(issues.count) problem\(issues.count == 1 ? "" : "s") found")
+            throw ExitCode(65)
+        }
+    }
+
+    static func issues(_ error: any Error, file: String) -> [ConfigurationIssue] {
+        if let configuration = error as? ConfigurationError { return configuration.issues }
+        return [ConfigurationIssue(file: file, line: nil, field: "", value: nil, message: "\(error)")]
+    }
+}

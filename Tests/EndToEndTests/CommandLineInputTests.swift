@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// Bad input on the command line or in files gets a clear message and the documented exit code, never a crash.
+@Suite("qualstation input errors")
+struct CommandLineInputTests {
+    @Test("a missing required option is a usage error (64) that names the option")
+    func missingOption() throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let result = try QualStationProcess.run(
+            ["run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml"], keyDirectory: scratch)
+        #expect(result.status == 64)
+        #expect(result.errorOutput.contains("--dut"))
+    }
+
+    @Test("validate accepts the shipped station and profiles")
+    func validateShipped() throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let result = try QualStationProcess.run(
+            [
+                "validate", "--station", "stations/simulated.yaml", "profiles/quick-check.yaml",
+                "profiles/cpo-qualification.yaml", "profiles/burn-in-overnight.yaml",
+            ], keyDirectory: scratch)
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+    }
+
+    @Test("a profile asking beyond the station's limits is refused with file, line, field and value (65)")
+    func profileBeyondLimits() throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let original = try String(
+            contentsOf: QualStationProcess.packageRoot.appendingPathComponent("profiles/quick-check.yaml"), encoding: .utf8)
+        let hot = original.replacingOccurrences(of: "- point: 25", with: "- point: 150")
+        #expect(hot != original)
+        let profile = scratch.appendingPathComponent("too-hot.yaml")
+        try hot.write(to: profile, atomically: true, encoding: .utf8)
+        for command in [["validate", "--station", "stations/simulated.yaml", profile.path],
+                        ["run", "--station", "stations/simulated.yaml", "--profile", profile.path, "--dut", "X-1",
+                         "--out", scratch.appendingPathComponent("run").path]] {
+            let result = try QualStationProcess.run(command, keyDirectory: scratch)
+            #expect(result.status == 65, "\(command[0]): \(result.output)\(result.errorOutput)")
+            #expect(result.errorOutput.contains("too-hot.yaml:"))
+            #expect(result.errorOutput.contains("150"))
+            #expect(!result.errorOutput.contains("Fatal error"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("run/run.sqlite").path))
+    }
+
+    @Test("malformed YAML is a bad input file (65), not a crash")
+    func malformedYAML() throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let station = scratch.appendingPathComponent("broken.yaml")
+        try "station: [unclosed\n  limits: {".write(to: station, atomically: true, encoding: .utf8)
+        let result = try QualStationProcess.run(["validate", "--station", station.path], keyDirectory: scratch)
+        #expect(result.status == 65)
+        #expect(result.errorOutput.contains("broken.yaml"))
+    }
+
+    @Test("probe with nothing listening says what it tried and exits 69")
+    func probeUnreachable() throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let result = try QualStationProcess.run(
+            ["probe", "--driver", "scpi-bert", "--resource", "TCPIP0::127.0.0.1::1::SOCKET", "--timeout", "0.5"],
+            keyDirectory: scratch)
+        #expect(result.status == 69)
+        #expect(result.errorOutput.contains("TCPIP0::127.0.0.1::1::SOCKET"))
+        #expect(result.errorOutput.contains("scpi-bert"))
+    }
+
+    @Test("keys generate writes a 0600 private key and never prints it")
+    func keysGenerate() throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let keys = scratch.appendingPathComponent("keys")
+        let result = try QualStationProcess.run(["keys", "generate", "--dir", keys.path], keyDirectory: keys)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let privatePath = keys.appendingPathComponent("station-key.jwk").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: privatePath)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let privateJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: privatePath))) as? [String: Any])
+        let d = try #require(privateJSON["d"] as? String)
+        #expect(!result.output.contains(d))
+        let again = try QualStationProcess.run(["keys", "generate", "--dir", keys.path], keyDirectory: keys)
+        #expect(again.status != 0)
+        #expect(again.errorOutput.contains("already exists"))
+    }
+}

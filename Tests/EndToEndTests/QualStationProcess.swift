@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+
+/// Runs the built `qualstation` binary the way a technician or CI would, capturing its output and exit status.
+struct QualStationProcess {
+    /// The result of one invocation.
+    struct Result {
+        var status: Int32
+        var output: String
+        var errorOutput: String
+    }
+
+    /// The package root (the tests run the station and profile files from the repository).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built binary, next to the test bundle in the build directory.
+    static var executable: URL {
+        let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        var candidate = buildDirectory
+        for _ in 0..<4 {
+            let binary = candidate.appendingPathComponent("qualstation")
+            if FileManager.default.isExecutableFile(atPath: binary.path) { return binary }
+            candidate = candidate.deletingLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug/qualstation")
+    }
+
+    /// A fresh scratch directory holding the station key and runs of one test.
+    static func scratchDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("qualstation-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Starts `qualstation` with `arguments`; the station key lives in `keyDirectory`.
+    static func start(_ arguments: [String], keyDirectory: URL) throws -> (Process, Pipe, Pipe) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["QUALSTATION_KEY_DIR"] = keyDirectory.path
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        return (process, output, errors)
+    }
+
+    /// Runs `qualstation` to completion.
+    static func run(_ arguments: [String], keyDirectory: URL) throws -> Result {
+        let (process, output, errors) = try start(arguments, keyDirectory: keyDirectory)
+        let collected = Mutex((Data(), Data()))
+        let group = DispatchGroup()
+        for (index, pipe) in [output, errors].enumerated() {
+            group.enter()
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.withLock { if index == 0 { $0.0 = data } else { $0.1 = data } }
+                group.leave()
+            }
+        }
+        process.waitUntilExit()
+        group.wait()
+        let (out, err) = collected.withLock { $0 }
+        return Result(
+            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+            errorOutput: String(decoding: err, as: UTF8.self))
+    }
+}
