@@ -177,6 +177,11 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "RunControlTests",
+            dependencies: ["RunControl", "Qualification", "RunStore", "Certificates"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], swiftSettings: strictSwift),
     ]
 )

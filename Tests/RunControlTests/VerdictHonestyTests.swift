@@ -1,0 +1,72 @@
+import Foundation
+import Qualification
+import RunControl
+import RunStore
+import Testing
+
+/// PASS only on complete, in-calibration evidence; FAIL only for the DUT's own failures; a station fault,
+/// interlock or expired calibration makes the run INCOMPLETE — and the station ends in its safe state.
+@Suite("Verdicts from whole simulated runs")
+struct VerdictHonestyTests {
+    @Test("a healthy simulated bench passes the quick check, with evidence for every lane")
+    func healthyPasses() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(station: try run.station([]))
+        #expect(outcome.verdict == .pass)
+        #expect(outcome.document.lanes.count == 416)
+        #expect(outcome.assessment.criteria.allSatisfy { $0.verdict == .pass })
+    }
+
+    @Test("more dead lanes than spares is the DUT's own failure: FAIL, naming the sparing criterion")
+    func tooManyDeadLanesFail() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(station: try run.station([("dead_lanes: auto", "dead_lanes: 20")]))
+        #expect(outcome.verdict == .fail)
+        let failing = outcome.assessment.criteria.filter { $0.verdict == .fail }.map(\.name)
+        #expect(failing.contains { $0.contains("spare") || $0.contains("lane") }, "\(failing)")
+    }
+
+    @Test("a meter calibration that expires before the run ends makes it INCOMPLETE, naming the meter")
+    func expiredCalibration() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(
+            station: try run.station([("calibrated: 2026-03-01\n      due: 2027-03-01\n      uncertainty: { optical_power_percent",
+                                       "calibrated: 2025-03-01\n      due: 2026-03-01\n      uncertainty: { optical_power_percent")]))
+        #expect(outcome.verdict == .incomplete)
+        #expect(outcome.assessment.reasons.contains { $0.contains("meter") && $0.contains("CAL-SIM-PM-0001") })
+    }
+
+    @Test("a BERT that stops answering is a station fault: INCOMPLETE, never FAIL, and the station is made safe")
+    func silentBERT() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(
+            station: try run.station([
+                ("faults: []", "faults:\n    - { kind: silence, role: bert, after_seconds: 30, seconds: 100000 }"),
+                ("    driver: scpi-bert\n    resource: sim", "    driver: scpi-bert\n    resource: sim\n    timeout_ms: 200"),
+            ]))
+        #expect(outcome.verdict == .incomplete)
+        #expect(outcome.assessment.reasons.contains { $0.contains("bert") })
+        let events = try SimulatedRun.events(outcome)
+        #expect(events.contains { $0.kind == "retry" })
+        #expect(events.contains { $0.kind == "fault" })
+        #expect(events.contains { $0.message.contains("safe state") && $0.message.contains("supply off") })
+    }
+
+    @Test("a chamber alarm is an interlock: INCOMPLETE with the alarm as the reason")
+    func chamberAlarm() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(
+            station: try run.station([("faults: []", "faults:\n    - { kind: chamber-alarm, role: chamber, after_seconds: 120 }")]))
+        #expect(outcome.verdict == .incomplete)
+        #expect(outcome.assessment.reasons.contains { $0.contains("alarm") })
+    }
+
+    @Test("occasional garbled replies are retried and recorded as deviations; the verdict still stands")
+    func glitchesAreDeviations() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(
+            station: try run.station([("faults: []", "faults:\n    - { kind: garble-replies, role: meter, probability: 0.01 }")]))
+        #expect(outcome.verdict == .pass)
+        #expect(outcome.document.deviations.contains { $0.kind == "retry" })
+    }
+}
