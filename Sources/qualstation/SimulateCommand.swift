@@ -44,12 +44,12 @@ struct SimulateCommand: AsyncParsableCommand {
             StandardError.write("qualstation: error: \(station): \(error)")
             throw ExitCode(65)
         }
-        print("Simulated station \(file.identity.id), seed \(seed ?? file.simulation?.seed ?? 0):")
+        StandardOutput.line("Simulated station \(file.identity.id), seed \(seed ?? file.simulation?.seed ?? 0):")
         for role in simulation.resources.keys.sorted() {
             guard let resource = simulation.resources[role], let entry = file.instrument(role) else { continue }
-            print("  \(role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: 15, withPad: " ", startingAt: 0)) \(resource)")
+            StandardOutput.line("  \(role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: 15, withPad: " ", startingAt: 0)) \(resource)")
         }
-        print("Serving; Ctrl-C to stop.")
+        StandardOutput.line("Serving; Ctrl-C to stop.")
         let stop = AsyncStream<Void>.makeStream()
         let trap = SignalTrap(first: { _ in stop.continuation.finish() }, again: { _ in })
         if let seconds {
@@ -61,6 +61,6 @@ struct SimulateCommand: AsyncParsableCommand {
         for await _ in stop.stream {}
         trap.remove()
         simulation.stop()
-        print("Stopped.")
+        StandardOutput.line("Stopped.")
     }
 }

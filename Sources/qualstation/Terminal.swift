@@ -29,6 +29,13 @@ struct Terminal: Sendable {
     }
 }
 
+/// Writes to standard output at once (unbuffered), so lines reach a pipe or log file as they happen.
+enum StandardOutput {
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+}
+
 /// Writes to standard error.
 enum StandardError {
     static func write(_ text: String) {
