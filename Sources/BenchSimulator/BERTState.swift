@@ -45,7 +45,9 @@ struct BERTState: Sendable {
     /// The line rate, bit/s.
     var lineRate: Double
     /// The power-on line rate, bit/s.
-    let defaultLineRate: Double
+    var defaultLineRate: Double
+    /// Every lane's power-on settings (the family's defaults; PRBS31 and outputs off unless set otherwise).
+    var powerOnLane: BERTLane
     /// Whether the gate is counting.
     var gateRunning = false
     /// What identifies the current gate in the DUT's history, a key of error draws: the chamber set point at the
@@ -62,16 +64,17 @@ struct BERTState: Sendable {
     /// Highest line rate accepted by `SOUR:RATE`, bit/s.
     static let maximumLineRate = 64e9
 
-    /// A BERT with `channels` channels at its power-on state.
-    init(channels: Int, lineRate: Double) {
-        lanes = [BERTLane](repeating: BERTLane(), count: max(0, channels))
+    /// A BERT with `channels` channels at its power-on state: every lane set as `powerOnLane`.
+    init(channels: Int, lineRate: Double, powerOnLane: BERTLane = BERTLane()) {
+        lanes = [BERTLane](repeating: powerOnLane, count: max(0, channels))
         self.lineRate = lineRate
         defaultLineRate = lineRate
+        self.powerOnLane = powerOnLane
     }
 
-    /// Back to the power-on state (outputs off, PRBS31, counters zero, gate stopped), keeping the memo.
+    /// Back to the power-on state (the power-on lane settings, counters zero, gate stopped), keeping the memo.
     mutating func reset() {
-        lanes = [BERTLane](repeating: BERTLane(), count: lanes.count)
+        lanes = [BERTLane](repeating: powerOnLane, count: lanes.count)
         lineRate = defaultLineRate
         gateRunning = false
         readOrdinal = 0

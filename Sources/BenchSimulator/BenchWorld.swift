@@ -18,14 +18,21 @@ struct BenchWorld: Sendable {
     private(set) var array: MicroLEDArrayModel
     /// Chamber and accumulated stress.
     var thermal: ThermalTrack
-    /// Supply settings.
+    /// Supply settings (of the output that powers the DUT).
     var supply = SupplyState()
+    /// The supply's power-on (and `*RST`) settings: the family's defaults.
+    var supplyPowerOn = SupplyState()
+    /// Settings of a multi-output supply's other outputs, which drive no load, by output number; an output
+    /// missing here is at its power-on settings.
+    var spareOutputs: [Int: SupplyState] = [:]
     /// BERT settings and counters.
     var bert: BERTState
     /// The switch output that is closed, if any.
     var switchClosed: Int? = 1
     /// Meter settings.
     var meter: MeterState
+    /// The meter's power-on (and `*RST`) settings.
+    var meterPowerOn: MeterState
     /// Whether the chamber's dry-air purge (event 2) is on.
     var chamberPurge = false
     /// Counters distinguishing readings taken at the same time.
@@ -60,6 +67,7 @@ struct BenchWorld: Sendable {
         self.thermal = ThermalTrack(chamber: ChamberModel(parameters: chamber, time: 0, running: false))
         self.bert = BERTState(channels: wiring.bertChannels ?? 0, lineRate: array.parameters.lineRateGbps * 1e9)
         self.meter = MeterState(channels: wiring.meterChannels)
+        self.meterPowerOn = meter
         self.pending = transitions
     }
 
@@ -109,12 +117,13 @@ struct BenchWorld: Sendable {
             bert.reset()
             updatePower(at: time, refreshLanes: true)
         case .supply:
-            supply = SupplyState()
+            supply = supplyPowerOn
+            spareOutputs = [:]
             updatePower(at: time)
         case .switch:
             switchClosed = 1
         case .meter:
-            meter = MeterState(channels: wiring.meterChannels)
+            meter = meterPowerOn
         }
     }
 

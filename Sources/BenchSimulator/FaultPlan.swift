@@ -68,7 +68,7 @@ struct FaultPlan: Sendable {
             }
             switch fault.kind {
             case .crcErrors where kind.wire != .modbus:
-                throw refuse("CRC errors exist only on Modbus instruments; use garble-replies for SCPI")
+                throw refuse("CRC errors exist only on Modbus instruments; use garble-replies for SCPI and ASCII ones")
             case .unreachableSetpoint where fault.role != .chamber, .chamberAlarm where fault.role != .chamber:
                 throw refuse("this fault belongs to the chamber role")
             case .unreachableSetpoint where fault.limitCelsius == nil:

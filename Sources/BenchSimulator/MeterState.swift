@@ -9,10 +9,14 @@ struct MeterState: Sendable, Equatable {
     var wavelengths: [Double]
     /// Unit per channel: `true` for W, `false` for dBm (the power-on unit).
     var watts: [Bool]
+    /// Samples averaged per reading (single-input meters such as the Thorlabs PM100).
+    var averageCount = 1
+    /// Whether the power range is chosen automatically.
+    var autoRange = true
 
-    /// A meter with `channels` channels at power-on: 1550 nm, dBm.
-    init(channels: Int) {
-        wavelengths = [Double](repeating: Self.powerOnWavelength, count: max(1, channels))
+    /// A meter with `channels` channels at power-on: `wavelength` (1550 nm unless given), dBm.
+    init(channels: Int, wavelength: Double = MeterState.powerOnWavelength) {
+        wavelengths = [Double](repeating: wavelength, count: max(1, channels))
         watts = [Bool](repeating: false, count: max(1, channels))
     }
 

@@ -7,29 +7,30 @@ import Synchronization
 
 /// The running simulators of one station file: one per instrument whose resource is `sim`.
 ///
-/// The chamber is served as Modbus RTU on a pseudo-terminal (`/dev/pts/N`), every SCPI instrument on its own
-/// loopback TCP port, all by one serving thread over one shared ``SimulatedBench``. The real drivers connect to
-/// ``resources`` exactly as they would to real instruments.
+/// Serial instruments (the Watlow F4 as Modbus RTU, the Espec P-300 as ASCII lines) are served on a
+/// pseudo-terminal (`/dev/pts/N`), every LAN instrument (SCPI, the ThermoStream's and the MultiLane bridge's
+/// ASCII lines) on its own loopback TCP port, all by one serving thread over one shared ``SimulatedBench``.
+/// The real drivers connect to ``resources`` exactly as they would to real instruments.
 public final class SimulatedStation: Sendable {
-    /// Where each simulated instrument listens: the chamber as .serial(device: "/dev/pts/N"),
-    /// every SCPI instrument as .tcpSocket(board: 0, host: "127.0.0.1", port: P).
+    /// Where each simulated instrument listens: a serial one as .serial(device: "/dev/pts/N"),
+    /// a LAN one as .tcpSocket(board: 0, host: "127.0.0.1", port: P).
     public let resources: [InstrumentRole: ResourceString]
     /// The shared world (for tests and `qualstation simulate` status output).
     public let bench: SimulatedBench
     private let reactor: SimulatorReactor
     private let listeners: [TCPListener]
-    private let terminal: PseudoTerminal?
+    private let terminals: [PseudoTerminal]
     private let stopped = Mutex(false)
 
     private init(
         resources: [InstrumentRole: ResourceString], bench: SimulatedBench, reactor: SimulatorReactor,
-        listeners: [TCPListener], terminal: PseudoTerminal?
+        listeners: [TCPListener], terminals: [PseudoTerminal]
     ) {
         self.resources = resources
         self.bench = bench
         self.reactor = reactor
         self.listeners = listeners
-        self.terminal = terminal
+        self.terminals = terminals
     }
 
     deinit {
@@ -39,7 +40,8 @@ public final class SimulatedStation: Sendable {
     /// Starts the simulators and returns once every one is listening. `seed` overrides the station file's seed.
     ///
     /// - Throws: ``SimulationError`` when the station has no `simulation:` section, a simulated instrument uses a
-    ///   driver without a simulator, a fault cannot apply to its instrument, or a port or terminal cannot open.
+    ///   driver without a simulator or is described as the simulated one cannot be, a fault cannot apply to its
+    ///   instrument, or a port or terminal cannot open.
     public static func start(station: StationFile, clock: any StationClock, seed: UInt64? = nil) throws -> SimulatedStation {
         guard let settings = station.simulation else {
             throw SimulationError(
@@ -48,7 +50,7 @@ public final class SimulatedStation: Sendable {
         }
         var kinds: [InstrumentRole: SimulatorKind] = [:]
         for (role, entry) in station.instruments where entry.resource == .simulated {
-            guard let kind = SimulatorKind.lookup(driver: entry.driver), Self.fits(kind, role: role) else {
+            guard let kind = SimulatorKind.lookup(driver: entry.driver), kind.role == role else {
                 let known = SimulatorKind.allCases.map(\.rawValue).joined(separator: ", ")
                 throw SimulationError(
                     .noSimulator, station: station.path, role: role, driver: entry.driver,
@@ -72,10 +74,19 @@ public final class SimulatedStation: Sendable {
             return limit >= chamber.ambientCelsius
                 ? rated.lowerBound...max(rated.lowerBound, limit) : min(rated.upperBound, limit)...rated.upperBound
         }
-        let wiring = BenchWiring(station: station, laneCount: array.lanes.count)
-        let world = BenchWorld(
+        var wiring = BenchWiring(station: station, laneCount: array.lanes.count)
+        for (role, kind) in kinds.sorted(by: { $0.key < $1.key }) {
+            guard let entry = station.instrument(role), let problem = kind.fit(&wiring, entry: entry, station: station)
+            else { continue }
+            throw SimulationError(
+                .unsupportedConfiguration, station: station.path, role: role, driver: entry.driver, message: problem)
+        }
+        var world = BenchWorld(
             array: array, chamber: chamber, wiring: wiring, random: random.child(SeededRandom.key("bench")),
             transitions: transitions)
+        for (role, kind) in kinds {
+            if let entry = station.instrument(role) { kind.preparePowerOn(&world, entry: entry) }
+        }
         let bench = SimulatedBench(world: world, seed: seed, clock: clock)
         return try serve(station: station, kinds: kinds, bench: bench, faults: faults)
     }
@@ -86,34 +97,48 @@ public final class SimulatedStation: Sendable {
     ) throws -> SimulatedStation {
         var resources: [InstrumentRole: ResourceString] = [:]
         var listeners: [TCPListener] = []
+        var terminals: [PseudoTerminal] = []
         var scpi: [SCPIEndpointConfiguration] = []
+        var lines: [LineEndpointConfiguration] = []
         var modbus: ModbusEndpointConfiguration?
-        var terminal: PseudoTerminal?
         func closeAll() {
             for listener in listeners { listener.close() }
-            terminal?.close()
+            for terminal in terminals { terminal.close() }
         }
         do {
             let system = try SCPIEndpointConfiguration.SystemPatterns()
             for (role, kind) in kinds.sorted(by: { $0.key < $1.key }) {
                 let entry = station.instrument(role)
                 do {
-                    switch kind {
-                    case .watlowF4:
+                    let transport: LineTransport
+                    if kind.servedOnTerminal {
                         let opened = try PseudoTerminal.open()
-                        terminal = opened
+                        terminals.append(opened)
+                        transport = .terminal(opened)
+                        resources[role] = .serial(device: opened.devicePath)
+                    } else {
+                        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+                        listeners.append(listener)
+                        transport = .tcp(listener)
+                        resources[role] = .tcpSocket(board: 0, host: "127.0.0.1", port: listener.port)
+                    }
+                    switch (kind.wire, transport) {
+                    case (.modbus, .terminal(let terminal)):
                         let unit = UInt8(clamping: max(1, min(247, entry?.modbusAddress ?? 1)))
                         let controller = SimulatedWatlowF4(unit: unit, seed: bench.seed)
                         modbus = ModbusEndpointConfiguration(
-                            controller: controller, terminal: opened, bench: bench, faults: faults)
-                        resources[role] = .serial(device: opened.devicePath)
-                    case .scpiBERT, .keysightN774x, .scpiSwitch, .keithley2450:
-                        let instrument = try makeInstrument(kind, wiring: bench.wiring, seed: bench.seed)
-                        let listener = try TCPListener(host: "127.0.0.1", port: 0)
-                        listeners.append(listener)
+                            controller: controller, terminal: terminal, bench: bench, faults: faults)
+                    case (.scpi, .tcp(let listener)):
+                        let made = try makeInstrument(kind, entry: entry, wiring: bench.wiring, seed: bench.seed)
+                        guard let instrument = made else { continue }
                         scpi.append(SCPIEndpointConfiguration(
                             instrument: instrument, listener: listener, bench: bench, faults: faults, system: system))
-                        resources[role] = .tcpSocket(board: 0, host: "127.0.0.1", port: listener.port)
+                    case (.lines, _):
+                        guard let instrument = makeLineInstrument(kind, entry: entry, seed: bench.seed) else { continue }
+                        lines.append(LineEndpointConfiguration(
+                            instrument: instrument, transport: transport, bench: bench, faults: faults))
+                    case (.modbus, .tcp), (.scpi, .terminal):
+                        continue
                     }
                 } catch {
                     throw SimulationError(
@@ -126,9 +151,9 @@ public final class SimulatedStation: Sendable {
             throw error
         }
         let reactor = SimulatorReactor()
-        reactor.start(scpi: scpi, modbus: modbus)
+        reactor.start(scpi: scpi, modbus: modbus, lines: lines)
         return SimulatedStation(
-            resources: resources, bench: bench, reactor: reactor, listeners: listeners, terminal: terminal)
+            resources: resources, bench: bench, reactor: reactor, listeners: listeners, terminals: terminals)
     }
 
     /// Stops serving and closes every pty and socket (idempotent).
@@ -140,29 +165,33 @@ public final class SimulatedStation: Sendable {
         guard first else { return }
         reactor.stop()
         for listener in listeners { listener.close() }
-        terminal?.close()
+        for terminal in terminals { terminal.close() }
     }
 
-    /// The simulator model of an SCPI family.
+    /// The simulator model of an SCPI family (nil for the other families).
     private static func makeInstrument(
-        _ kind: SimulatorKind, wiring: BenchWiring, seed: UInt64
-    ) throws -> any SimulatedSCPIInstrument {
+        _ kind: SimulatorKind, entry: InstrumentEntry?, wiring: BenchWiring, seed: UInt64
+    ) throws -> (any SimulatedSCPIInstrument)? {
         switch kind {
         case .scpiBERT: try SimulatedBERT(channels: wiring.bertChannels ?? wiring.laneCount, seed: seed)
         case .keysightN774x: try SimulatedN774xMeter(channels: wiring.meterChannels, seed: seed)
         case .scpiSwitch: try SimulatedOpticalSwitch(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
-        case .keithley2450, .watlowF4: try SimulatedKeithley2450(seed: seed)
+        case .keithley2450: try SimulatedKeithley2450(seed: seed)
+        case .thorlabsPM100: try SimulatedThorlabsPM100(seed: seed)
+        case .keysightE36312A: try SimulatedKeysightE36312A(dutOutput: entry?.output ?? 1, seed: seed)
+        case .watlowF4, .especP300, .thermoStreamATS, .multiLaneBERT: nil
         }
     }
 
-    /// Whether a family can play `role`.
-    private static func fits(_ kind: SimulatorKind, role: InstrumentRole) -> Bool {
+    /// The simulator model of a family that speaks ASCII lines (nil for the other families).
+    private static func makeLineInstrument(
+        _ kind: SimulatorKind, entry: InstrumentEntry?, seed: UInt64
+    ) -> (any SimulatedLineInstrument)? {
         switch kind {
-        case .watlowF4: role == .chamber
-        case .scpiBERT: role == .bert
-        case .keysightN774x: role == .meter
-        case .scpiSwitch: role == .switch
-        case .keithley2450: role == .supply
+        case .especP300: SimulatedEspecP300(address: entry?.busAddress, purgeRelay: entry?.purgeRelay)
+        case .thermoStreamATS: SimulatedThermoStreamATS(seed: seed)
+        case .multiLaneBERT: SimulatedMultiLaneBERT(seed: seed)
+        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keithley2450, .thorlabsPM100, .keysightE36312A: nil
         }
     }
 

@@ -11,6 +11,9 @@ public struct SimulationError: Error, CustomStringConvertible, Sendable, Equatab
         case noSimulator
         /// A fault in `simulation.faults` cannot apply to the instrument it names.
         case faultNotApplicable
+        /// The station describes a simulated instrument as the real one cannot be (a 4-lane MultiLane BERT with
+        /// 416 channels, an E36312A output 5, a single-input meter behind meter channel 2).
+        case unsupportedConfiguration
         /// A pseudo-terminal or listening socket could not be opened.
         case cannotServe
     }

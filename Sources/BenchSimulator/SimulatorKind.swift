@@ -1,3 +1,5 @@
+import StationConfiguration
+
 /// The instrument families the bench simulator can serve, by the driver name a station file uses.
 enum SimulatorKind: String, CaseIterable, Sendable {
     /// Watlow F4 chamber controller, Modbus RTU on a pseudo-terminal.
@@ -10,6 +12,16 @@ enum SimulatorKind: String, CaseIterable, Sendable {
     case scpiSwitch = "scpi-switch"
     /// Keithley 2450 SourceMeter.
     case keithley2450 = "keithley-2450"
+    /// Espec P-300 chamber controller, ASCII lines (CR LF) on a pseudo-terminal.
+    case especP300 = "espec-p300"
+    /// Temptronic ThermoStream ATS, ASCII lines (LF) on loopback TCP.
+    case thermoStreamATS = "thermostream-ats"
+    /// MultiLane ML4039 behind the scopehal SCPI bridge, lines on loopback TCP.
+    case multiLaneBERT = "multilane-bert"
+    /// Thorlabs PM100D console with one photodiode sensor, SCPI on loopback TCP.
+    case thorlabsPM100 = "thorlabs-pm100"
+    /// Keysight E36312A triple-output supply, SCPI on loopback TCP.
+    case keysightE36312A = "keysight-e36312a"
 
     /// How the family is reached.
     enum Wire: Sendable {
@@ -17,11 +29,28 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case modbus
         /// SCPI on a raw TCP socket (served on loopback).
         case scpi
+        /// Vendor ASCII lines, one reply line per query (served on a pseudo-terminal or loopback).
+        case lines
     }
 
     /// How the family is reached.
     var wire: Wire {
-        self == .watlowF4 ? .modbus : .scpi
+        switch self {
+        case .watlowF4: .modbus
+        case .especP300, .thermoStreamATS, .multiLaneBERT: .lines
+        case .scpiBERT, .keysightN774x, .scpiSwitch, .keithley2450, .thorlabsPM100, .keysightE36312A: .scpi
+        }
+    }
+
+    /// The station role the family plays.
+    var role: InstrumentRole {
+        switch self {
+        case .watlowF4, .especP300, .thermoStreamATS: .chamber
+        case .scpiBERT, .multiLaneBERT: .bert
+        case .keysightN774x, .thorlabsPM100: .meter
+        case .scpiSwitch: .switch
+        case .keithley2450, .keysightE36312A: .supply
+        }
     }
 
     /// Other names station files use for the same driver (the driver catalog's aliases).
@@ -32,6 +61,11 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .keysightN774x: ["keysight-n7744a", "keysight-n7745a", "n774x"]
         case .scpiSwitch: ["scpi_switch"]
         case .keithley2450: ["keithley2450", "k2450"]
+        case .especP300: ["espec_p300", "p300"]
+        case .thermoStreamATS: ["thermostream_ats", "temptronic-ats"]
+        case .multiLaneBERT: ["multilane_bert", "ml4039"]
+        case .thorlabsPM100: ["thorlabs_pm100", "pm100d", "pm100usb"]
+        case .keysightE36312A: ["keysight_e36312a", "e36312a"]
         }
     }
 

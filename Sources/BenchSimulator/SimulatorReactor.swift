@@ -4,7 +4,7 @@ import Glibc
 import Synchronization
 
 /// The thread that serves every simulated instrument of a station: one `poll` over the client connections and
-/// the chamber's pseudo-terminal, with short timeouts so that ``stop()`` takes effect promptly.
+/// the pseudo-terminals, with short timeouts so that ``stop()`` takes effect promptly.
 ///
 /// One thread for all instruments keeps the order of requests meaningful: when requests to several instruments
 /// are waiting at once (say a switch route written just before a meter read, both at the same station time), the
@@ -21,13 +21,17 @@ final class SimulatorReactor: Sendable {
     private let started = Mutex(false)
 
     /// Starts serving on a new thread.
-    func start(scpi: [SCPIEndpointConfiguration], modbus: ModbusEndpointConfiguration?) {
+    func start(
+        scpi: [SCPIEndpointConfiguration], modbus: ModbusEndpointConfiguration?, lines: [LineEndpointConfiguration] = []
+    ) {
         started.withLock { $0 = true }
         let thread = Thread { [self] in
             let endpoints = scpi.map(SCPIEndpoint.init)
             let chamber = modbus.map(ModbusEndpoint.init)
-            run(endpoints: endpoints, chamber: chamber)
+            let lineEndpoints = lines.map(LineEndpoint.init)
+            run(endpoints: endpoints, chamber: chamber, lines: lineEndpoints)
             for endpoint in endpoints { endpoint.dropConnection() }
+            for endpoint in lineEndpoints { endpoint.dropConnection() }
             finished.signal()
         }
         thread.name = "bench-simulator"
@@ -45,21 +49,27 @@ final class SimulatorReactor: Sendable {
         _ = finished.wait(timeout: .now() + 5)
     }
 
-    private func run(endpoints: [SCPIEndpoint], chamber: ModbusEndpoint?) {
+    private func run(endpoints: [SCPIEndpoint], chamber: ModbusEndpoint?, lines: [LineEndpoint]) {
         var lastAccept = ContinuousClock.now - .seconds(1)
         while !stopRequested.withLock({ $0 }) {
             if ContinuousClock.now - lastAccept >= Self.acceptInterval {
                 for endpoint in endpoints { endpoint.acceptPending() }
+                for endpoint in lines { endpoint.acceptPending() }
                 lastAccept = .now
             }
             var descriptors: [Int32] = endpoints.compactMap(\.connection)
             let chamberDescriptor = chamber?.pollDescriptor
             if let chamberDescriptor { descriptors.append(chamberDescriptor) }
+            let lineDescriptors = lines.map(\.pollDescriptor)
+            descriptors += lineDescriptors.compactMap { $0 }
             let ready = Self.poll(descriptors, timeoutMilliseconds: Self.pollMilliseconds)
             for endpoint in endpoints {
                 if let connection = endpoint.connection, ready.contains(connection) { endpoint.receive() }
             }
             if let chamber, let chamberDescriptor, ready.contains(chamberDescriptor) { chamber.receive() }
+            for (endpoint, descriptor) in zip(lines, lineDescriptors) {
+                if let descriptor, ready.contains(descriptor) { endpoint.receive() }
+            }
 
             var queued = endpoints.map { $0.takeMessages() }
             // Commands first (a route, an output switch), then queries, each connection in its own order.
@@ -69,10 +79,12 @@ final class SimulatorReactor: Sendable {
                     endpoint.serve(first)
                 }
             }
+            for endpoint in lines { endpoint.serveSettings() }
             chamber?.serveFrames()
             for (index, endpoint) in endpoints.enumerated() {
                 for message in queued[index] { endpoint.serve(message) }
             }
+            for endpoint in lines { endpoint.serveAll() }
         }
     }
 

@@ -47,7 +47,7 @@ struct SimulateCommand: AsyncParsableCommand {
         StandardOutput.line("Simulated station \(file.identity.id), seed \(seed ?? file.simulation?.seed ?? 0):")
         for role in simulation.resources.keys.sorted() {
             guard let resource = simulation.resources[role], let entry = file.instrument(role) else { continue }
-            StandardOutput.line("  \(role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: 15, withPad: " ", startingAt: 0)) \(resource)")
+            StandardOutput.line("  \(role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: max(17, entry.driver.count + 1), withPad: " ", startingAt: 0)) \(resource)")
         }
         StandardOutput.line("Serving; Ctrl-C to stop.")
         let stop = AsyncStream<Void>.makeStream()

@@ -5,18 +5,18 @@ import Testing
 @Suite("qualstation input errors")
 struct CommandLineInputTests {
     @Test("a missing required option is a usage error (64) that names the option")
-    func missingOption() throws {
+    func missingOption() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
-        let result = try QualStationProcess.run(
+        let result = try await QualStationProcess.run(
             ["run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml"], keyDirectory: scratch)
         #expect(result.status == 64)
         #expect(result.errorOutput.contains("--dut"))
     }
 
     @Test("validate accepts the shipped station and profiles")
-    func validateShipped() throws {
+    func validateShipped() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
-        let result = try QualStationProcess.run(
+        let result = try await QualStationProcess.run(
             [
                 "validate", "--station", "stations/simulated.yaml", "profiles/quick-check.yaml",
                 "profiles/cpo-qualification.yaml", "profiles/burn-in-overnight.yaml",
@@ -25,7 +25,7 @@ struct CommandLineInputTests {
     }
 
     @Test("a profile asking beyond the station's limits is refused with file, line, field and value (65)")
-    func profileBeyondLimits() throws {
+    func profileBeyondLimits() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let original = try String(
             contentsOf: QualStationProcess.packageRoot.appendingPathComponent("profiles/quick-check.yaml"), encoding: .utf8)
@@ -36,7 +36,7 @@ struct CommandLineInputTests {
         for command in [["validate", "--station", "stations/simulated.yaml", profile.path],
                         ["run", "--station", "stations/simulated.yaml", "--profile", profile.path, "--dut", "X-1",
                          "--out", scratch.appendingPathComponent("run").path]] {
-            let result = try QualStationProcess.run(command, keyDirectory: scratch)
+            let result = try await QualStationProcess.run(command, keyDirectory: scratch)
             #expect(result.status == 65, "\(command[0]): \(result.output)\(result.errorOutput)")
             #expect(result.errorOutput.contains("too-hot.yaml:"))
             #expect(result.errorOutput.contains("150"))
@@ -46,19 +46,19 @@ struct CommandLineInputTests {
     }
 
     @Test("malformed YAML is a bad input file (65), not a crash")
-    func malformedYAML() throws {
+    func malformedYAML() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let station = scratch.appendingPathComponent("broken.yaml")
         try "station: [unclosed\n  limits: {".write(to: station, atomically: true, encoding: .utf8)
-        let result = try QualStationProcess.run(["validate", "--station", station.path], keyDirectory: scratch)
+        let result = try await QualStationProcess.run(["validate", "--station", station.path], keyDirectory: scratch)
         #expect(result.status == 65)
         #expect(result.errorOutput.contains("broken.yaml"))
     }
 
     @Test("probe with nothing listening says what it tried and exits 69")
-    func probeUnreachable() throws {
+    func probeUnreachable() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
-        let result = try QualStationProcess.run(
+        let result = try await QualStationProcess.run(
             ["probe", "--driver", "scpi-bert", "--resource", "TCPIP0::127.0.0.1::1::SOCKET", "--timeout", "0.5"],
             keyDirectory: scratch)
         #expect(result.status == 69)
@@ -67,10 +67,10 @@ struct CommandLineInputTests {
     }
 
     @Test("keys generate writes a 0600 private key and never prints it")
-    func keysGenerate() throws {
+    func keysGenerate() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let keys = scratch.appendingPathComponent("keys")
-        let result = try QualStationProcess.run(["keys", "generate", "--dir", keys.path], keyDirectory: keys)
+        let result = try await QualStationProcess.run(["keys", "generate", "--dir", keys.path], keyDirectory: keys)
         #expect(result.status == 0, "\(result.errorOutput)")
         let privatePath = keys.appendingPathComponent("station-key.jwk").path
         let attributes = try FileManager.default.attributesOfItem(atPath: privatePath)
@@ -79,7 +79,7 @@ struct CommandLineInputTests {
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: privatePath))) as? [String: Any])
         let d = try #require(privateJSON["d"] as? String)
         #expect(!result.output.contains(d))
-        let again = try QualStationProcess.run(["keys", "generate", "--dir", keys.path], keyDirectory: keys)
+        let again = try await QualStationProcess.run(["keys", "generate", "--dir", keys.path], keyDirectory: keys)
         #expect(again.status != 0)
         #expect(again.errorOutput.contains("already exists"))
     }

@@ -52,8 +52,26 @@ struct QualStationProcess {
         return (process, output, errors)
     }
 
-    /// Runs `qualstation` to completion.
-    static func run(_ arguments: [String], keyDirectory: URL) throws -> Result {
+    /// Runs `qualstation` to completion, waiting on a thread of its own so the test runner's few shared threads stay
+    /// free for the other tests.
+    static func run(_ arguments: [String], keyDirectory: URL) async throws -> Result {
+        try await blocking { try runBlocking(arguments, keyDirectory: keyDirectory) }
+    }
+
+    /// Runs blocking work (waiting for a process, reading a pipe) on its own thread.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do {
+                    continuation.resume(returning: try body())
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], keyDirectory: URL) throws -> Result {
         let (process, output, errors) = try start(arguments, keyDirectory: keyDirectory)
         let collected = Mutex((Data(), Data()))
         let group = DispatchGroup()

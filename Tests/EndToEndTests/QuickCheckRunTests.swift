@@ -19,11 +19,11 @@ struct QuickCheckRunTests {
     }
 
     @Test("a quick-check run exits with its verdict's code and leaves the run directory and a verifiable certificate")
-    func quickCheck() throws {
+    func quickCheck() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let runDirectory = scratch.appendingPathComponent("run")
         let keys = scratch.appendingPathComponent("keys")
-        let result = try QualStationProcess.run(
+        let result = try await QualStationProcess.run(
             [
                 "run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml",
                 "--dut", "E2E-0001", "--out", runDirectory.path,
@@ -40,7 +40,7 @@ struct QuickCheckRunTests {
         let log = try String(contentsOf: runDirectory.appendingPathComponent("events.log"), encoding: .utf8)
         #expect(log.contains("verdict PASS"))
 
-        let verify = try QualStationProcess.run(
+        let verify = try await QualStationProcess.run(
             ["certificate", "verify", runDirectory.path, "--key", keys.appendingPathComponent("station-key.public.jwk").path],
             keyDirectory: keys)
         #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput)")
@@ -49,24 +49,24 @@ struct QuickCheckRunTests {
         let json = runDirectory.appendingPathComponent("certificate.json")
         let edited = try String(contentsOf: json, encoding: .utf8).replacingOccurrences(of: "E2E-0001", with: "E2E-9999")
         try edited.write(to: json, atomically: true, encoding: .utf8)
-        let tampered = try QualStationProcess.run(["certificate", "verify", runDirectory.path], keyDirectory: keys)
+        let tampered = try await QualStationProcess.run(["certificate", "verify", runDirectory.path], keyDirectory: keys)
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("certificate.json matches the signed payload"))
 
         // A completed run cannot be resumed.
-        let resume = try QualStationProcess.run(["resume", runDirectory.path], keyDirectory: keys)
+        let resume = try await QualStationProcess.run(["resume", runDirectory.path], keyDirectory: keys)
         #expect(resume.status == 65)
         #expect(resume.errorOutput.contains("already completed"))
     }
 
     @Test("the same seed gives the same certificate contents")
-    func determinism() throws {
+    func determinism() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let keys = scratch.appendingPathComponent("keys")
         var documents: [[String: Any]] = []
         for name in ["a", "b"] {
             let directory = scratch.appendingPathComponent(name)
-            let result = try QualStationProcess.run(
+            let result = try await QualStationProcess.run(
                 [
                     "run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml",
                     "--dut", "SEED-0001", "--seed", "7", "--out", directory.path,

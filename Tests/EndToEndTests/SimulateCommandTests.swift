@@ -18,7 +18,7 @@ struct SimulateCommandTests {
         """
 
     @Test("each LAN simulator answers *IDN? and keeps an IEEE 488.2 error queue for pyvisa-py")
-    func pyvisaTalksToTheSimulators() throws {
+    func pyvisaTalksToTheSimulators() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let (process, output, _) = try QualStationProcess.start(
             ["simulate", "--station", "stations/simulated.yaml", "--seconds", "60"], keyDirectory: scratch)
@@ -26,12 +26,15 @@ struct SimulateCommandTests {
             process.terminate()
             process.waitUntilExit()
         }
-        var text = ""
         let handle = output.fileHandleForReading
-        while !text.contains("Serving") {
-            let data = handle.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
+        let text = try await QualStationProcess.blocking {
+            var text = ""
+            while !text.contains("Serving") {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
         }
         let resources = text.split(separator: "\n").compactMap { line -> String? in
             line.split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("TCPIP0::") ? $0 : nil }
@@ -39,19 +42,23 @@ struct SimulateCommandTests {
         #expect(resources.count == 4, "\(text)")
         #expect(text.contains("ASRL/dev/pts/"), "the chamber is served on a pseudo-terminal")
 
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", Self.client] + resources
-        let pipe = Pipe()
-        let errors = Pipe()
-        python.standardOutput = pipe
-        python.standardError = errors
-        try python.run()
-        let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
+        let client = Self.client
+        let (status, reply, problem) = try await QualStationProcess.blocking { () throws -> (Int32, String, String) in
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", "-c", client] + resources
+            let pipe = Pipe()
+            let errors = Pipe()
+            python.standardOutput = pipe
+            python.standardError = errors
+            try python.run()
+            let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            python.waitUntilExit()
+            return (python.terminationStatus, reply, problem)
+        }
         #expect(
-            python.terminationStatus == 0,
+            status == 0,
             "pyvisa client failed (CI installs it: python3 -m pip install -r .ci/requirements.txt): \(problem)")
         let lines = reply.split(separator: "\n").map(String.init)
         #expect(lines.count == resources.count * 3, "\(reply)")

@@ -100,7 +100,7 @@ struct ThermoStreamATSTests {
         let stream = try await connected()
         try await stream.setRampRate(8)
         try await stream.setSetpoint(-20.5)
-        #expect(Array(peer.lines.suffix(5)) == ["RAMP 8", "SETN 2", "RAMP 8", "SETP -20.5", "SETP?"])
+        #expect(Array(peer.lines.suffix(6)) == ["RAMP 8", "WHAT?", "SETN 2", "RAMP 8", "SETP -20.5", "SETP?"])
         try await stream.setSetpoint(25)
         #expect(Array(peer.lines.suffix(4)) == ["SETN 1", "RAMP 8", "SETP 25", "SETP?"])
         try await stream.setSetpoint(125)
@@ -151,7 +151,10 @@ struct ThermoStreamATSTests {
         try await stream.stop()
         try await stream.setPurge(false)
         try await stream.setPurge(true)
-        #expect(Array(try await peer.waitForLines(13).suffix(5)) == ["HEAD 1", "COOL 1", "FLOW 1", "FLOW 0", "FLOW 1"])
+        // The ATS acknowledges nothing: each batch ends with a WHAT? that confirms it was taken.
+        #expect(
+            Array(try await peer.waitForLines(16).suffix(8))
+                == ["HEAD 1", "COOL 1", "FLOW 1", "WHAT?", "FLOW 0", "WHAT?", "FLOW 1", "WHAT?"])
         await stream.disconnect()
     }
 
@@ -170,7 +173,7 @@ struct ThermoStreamATSTests {
         defer { peer.stop() }
         let stream = try await connected()
         try await stream.goToSafeState()
-        #expect(Array(try await peer.waitForLines(12).suffix(4)) == ["SETN 1", "SETP 25", "SETP?", "FLOW 1"])
+        #expect(Array(try await peer.waitForLines(13).suffix(5)) == ["SETN 1", "SETP 25", "SETP?", "FLOW 1", "WHAT?"])
         await stream.disconnect()
     }
 

@@ -28,10 +28,10 @@ import Testing
         let (profile, station) = try Self.load { $0.replacingOccurrences(of: "  - point: 125", with: "  - point: 150") }
         let issues = PlanValidator.issues(profile: profile, station: station)
         let issue = try #require(issues.first)
-        #expect(issue.field == "sequence[6]")
+        #expect(issue.field == "sequence[6].point")
         #expect(issue.value == "150")
         #expect(issue.message.contains("outside the station's limits"))
-        #expect(issue.line != nil)
+        #expect(issue.line == 30)
     }
 
     @Test func moreLanesThanChannelsIsRefused() throws {

@@ -61,10 +61,10 @@ import Testing
     @Test func cyclesAndBurnInAreExpressible() throws {
         let path = try Fixtures.profile(
             replacing: "  - point: 25",
-            with: "  - cycles: { low_celsius: -40, high_celsius: 85, count: 3, dwell_seconds: 600 }\n  - burn_in: { celsius: 85, hours: 2, read_every_minutes: 30 }")
+            with: "  - point: 25\n  - cycles: { low_celsius: -40, high_celsius: 85, count: 3, dwell_seconds: 600 }\n  - burn_in: { celsius: 85, hours: 2, read_every_minutes: 30 }")
         let profile = try Profile.load(path: path)
-        #expect(profile.sequence.count == 2)
-        guard case .cycles(let cycles) = profile.sequence[0], case .burnIn(let burnIn) = profile.sequence[1] else {
+        #expect(profile.sequence.count == 3)
+        guard case .cycles(let cycles) = profile.sequence[1], case .burnIn(let burnIn) = profile.sequence[2] else {
             Issue.record("wrong step kinds")
             return
         }

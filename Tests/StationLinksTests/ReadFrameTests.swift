@@ -18,9 +18,12 @@ struct ReadFrameTests {
     func twoFrames() async throws {
         let (terminal, link) = try openSerialPair()
         defer { terminal.close() }
-        writeLater(terminal, [(0, "ABC"), (400, "DE")])
-        let first = try await link.readFrame(quietInterval: .milliseconds(80), maxCount: 256, timeout: .seconds(2))
-        let second = try await link.readFrame(quietInterval: .milliseconds(80), maxCount: 256, timeout: .seconds(2))
+        // The second frame is written only once the first has been delimited, so a loaded machine that is slow to
+        // start the first read cannot merge them; the quiet line alone must end the first frame.
+        try terminal.write("ABC".bytes)
+        let first = try await link.readFrame(quietInterval: .milliseconds(80), maxCount: 256, timeout: .seconds(5))
+        try terminal.write("DE".bytes)
+        let second = try await link.readFrame(quietInterval: .milliseconds(80), maxCount: 256, timeout: .seconds(5))
         #expect(first.text == "ABC")
         #expect(second.text == "DE")
         await link.close()

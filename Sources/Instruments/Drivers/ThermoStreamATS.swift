@@ -118,6 +118,7 @@ public actor ThermoStreamATS: ThermalChamber {
         try limits.check(ramp: kelvinPerMinute, role: role)
         let text = try texts([.rampRate(kelvinPerMinute)])[0]
         try await session.write(text)
+        try await acknowledge()
         rampRate = kelvinPerMinute
     }
 
@@ -144,10 +145,12 @@ public actor ThermoStreamATS: ThermalChamber {
         for text in try texts([.head(down: true), .compressor(true), .airFlow(true)]) {
             try await session.write(text)
         }
+        try await acknowledge()
     }
 
     public func stop() async throws {
         try await session.write(try texts([.airFlow(false)])[0])
+        try await acknowledge()
     }
 
     public func alarms() async throws -> [String] {
@@ -160,11 +163,21 @@ public actor ThermoStreamATS: ThermalChamber {
     public func setPurge(_ on: Bool) async throws {
         guard on else { return }
         try await session.write(try texts([.airFlow(true)])[0])
+        try await acknowledge()
     }
 
     public func goToSafeState() async throws {
         try await setSetpoint(limits.safeCelsius)
         try await session.write(try texts([.airFlow(true)])[0])
+        try await acknowledge()
+    }
+
+    /// The ATS acknowledges no command; a query after a batch of writes confirms it has taken them (and keeps a
+    /// virtual clock from moving on before it has).
+    private func acknowledge() async throws {
+        _ = try await query(.readScreen) { reply, command in
+            try ThermoStream.parseScreen(reply, command: command)
+        }
     }
 
     // MARK: - Helpers

@@ -39,7 +39,7 @@ public struct VerdictEngine: Sendable {
             var summary = StepSummary(
                 index: step.index, name: step.name, setpointCelsius: step.celsius, dutCelsius: nil, supplyWatts: nil,
                 picojoulesPerBit: nil, attempts: record.attempt)
-            summary.dutCelsius = Self.mean(evidence.filter { $0.quantity == "dut_temperature" }.map(\.value))
+            summary.dutCelsius = Self.measuringTemperature(evidence)
             let volts = evidence.filter { $0.quantity == "supply_voltage" }.map(\.value)
             let amps = evidence.filter { $0.quantity == "supply_current" }.map(\.value)
             if !volts.isEmpty, volts.count == amps.count {
@@ -289,6 +289,18 @@ public struct VerdictEngine: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The DUT's mean temperature while the step measured (from its first BER, power or supply reading on), so
+    /// the ramp and soak into the step do not count; the last reading when the step measured nothing.
+    static func measuringTemperature(_ evidence: [MeasurementRecord]) -> Double? {
+        let measuring: Set<String> = ["ber_compared_bits", "optical_power", "supply_current"]
+        let temperatures = evidence.filter { $0.quantity == "dut_temperature" }
+        guard let start = evidence.filter({ measuring.contains($0.quantity) }).map(\.time).min() else {
+            return temperatures.last?.value
+        }
+        let during = temperatures.filter { $0.time >= start }.map(\.value)
+        return during.isEmpty ? temperatures.last?.value : mean(during)
+    }
 
     static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)

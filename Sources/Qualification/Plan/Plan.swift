@@ -27,7 +27,7 @@ public struct Plan: Sendable {
                 let name = "\(PlanStep.format(point.celsius)) °C" + (occurrences[point.celsius, default: 1] > 1 ? " (\(occurrences[point.celsius, default: 1]))" : "")
                 steps.append(PlanStep(index: steps.count, name: name, action: .temperaturePoint(point)))
             case .cycles(let stage):
-                for cycle in 1...max(1, stage.count) {
+                for cycle in 1...min(max(1, stage.count), 1_000_000) {
                     for celsius in [stage.lowCelsius, stage.highCelsius] {
                         steps.append(
                             PlanStep(
@@ -37,8 +37,10 @@ public struct Plan: Sendable {
                 }
             case .burnIn(let stage):
                 let interval = stage.readEveryMinutes * 60
-                let count = Int((stage.hours * 3600 / interval).rounded(.down))
-                for readPoint in 0...max(0, count) {
+                // The loader bounds the read points; the clamp keeps a hand-built profile from trapping.
+                let readPoints = interval > 0 ? (stage.hours * 3600 / interval).rounded(.down) : 0
+                let count = readPoints.isFinite ? Int(min(max(readPoints, 0), 1_000_000)) : 0
+                for readPoint in 0...count {
                     let elapsed = Double(readPoint) * interval
                     steps.append(
                         PlanStep(
@@ -89,7 +91,9 @@ public struct PlanStep: Sendable, Equatable {
         }
     }
 
+    /// A setpoint or limit for messages and step names: `85`, `-40`, `12.50`; `%g` for values no Int can hold.
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+        guard value.isFinite, abs(value) < 1e15 else { return String(format: "%g", value) }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

@@ -38,12 +38,12 @@ public struct Sequencer: Sendable {
     public func run() async -> SequencerOutcome {
         let supervisor = SafetySupervisor(station: station, recorder: recorder)
         do {
-            try await prepareDUT()
+            var pattern = try await prepareDUT()
             let stored = try recorder.store.steps()
             let pending = plan.steps.filter { step in stored.first { $0.index == step.index }?.status != .complete }
             for step in pending {
                 try Task.checkCancellation()
-                try await execute(step, supervisor: supervisor)
+                try await execute(step, supervisor: supervisor, pattern: &pattern)
             }
             try await station.supply.setOutput(false)
             try await station.bert.setOutputs(false)
@@ -67,7 +67,8 @@ public struct Sequencer: Sendable {
         }
     }
 
-    private func prepareDUT() async throws {
+    /// Configures the meter, chamber, supply and BERT for the DUT; returns the BERT's pattern setting.
+    private func prepareDUT() async throws -> BERTPatternSetting? {
         let dut = plan.profile.dut
         try await station.meter.setWavelength(dut.wavelengthNanometres)
         try await station.chamber.start()
@@ -77,14 +78,17 @@ public struct Sequencer: Sendable {
             if case .temperaturePoint(let point) = step.action { return point.gate }
             return nil
         }.first
+        var setting: BERTPatternSetting?
         if let gate {
             try await station.bert.configure(pattern: gate.pattern, inverted: gate.inverted, lineRateBitsPerSecond: dut.lineRateGbps * 1e9)
+            setting = BERTPatternSetting(pattern: gate.pattern, inverted: gate.inverted)
         }
         try await station.bert.setOutputs(true)
         recorder.event("info", "DUT powered at \(dut.supplyVolts) V (limit \(dut.supplyCurrentLimitAmps) A); BERT outputs on")
+        return setting
     }
 
-    private func execute(_ step: PlanStep, supervisor: SafetySupervisor) async throws {
+    private func execute(_ step: PlanStep, supervisor: SafetySupervisor, pattern: inout BERTPatternSetting?) async throws {
         let attempt = try recorder.begin(step: step.index)
         progress.event("step \(step.index + 1)/\(plan.steps.count): \(step.name)" + (attempt > 1 ? " (attempt \(attempt))" : ""))
         let total = plan.steps.count
@@ -99,9 +103,11 @@ public struct Sequencer: Sendable {
         case .temperaturePoint(let point):
             try await purgeIfNeeded(from: step, to: point.celsius)
             try await thermal.reach(point.celsius, rule: point.soak, rate: rate)
-            if point.gate.pattern != plan.steps.firstGatePattern, point.measure.ber {
+            let wanted = BERTPatternSetting(pattern: point.gate.pattern, inverted: point.gate.inverted)
+            if point.measure.ber, wanted != pattern {
                 try await station.bert.configure(
                     pattern: point.gate.pattern, inverted: point.gate.inverted, lineRateBitsPerSecond: plan.profile.dut.lineRateGbps * 1e9)
+                pattern = wanted
             }
             let runner = BERGateRunner(
                 station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
@@ -161,12 +167,8 @@ public struct Sequencer: Sendable {
     }
 }
 
-extension [PlanStep] {
-    /// The pattern of the first BER gate, which the BERT is configured with at the start.
-    var firstGatePattern: PRBSPattern? {
-        lazy.compactMap { step -> PRBSPattern? in
-            if case .temperaturePoint(let point) = step.action { return point.gate.pattern }
-            return nil
-        }.first
-    }
+/// The pattern and polarity the BERT is set to, so a step reconfigures it only when its gate asks for another.
+struct BERTPatternSetting: Equatable, Sendable {
+    var pattern: PRBSPattern
+    var inverted: Bool
 }

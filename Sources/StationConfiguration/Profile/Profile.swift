@@ -20,6 +20,11 @@ public struct Profile: Sendable {
     public var condensation: CondensationGuard?
     /// Acceptance criteria.
     public var criteria: Criteria
+    /// The 1-based line of each field written in the file, by dotted path (`dut.lanes`, `sequence[2].point`).
+    public var fieldLines: [String: Int] = [:]
+
+    /// The line of `field` (a dotted path such as `defaults.ber_gate.pattern`) in the file, when it is written there.
+    public func line(of field: String) -> Int? { fieldLines[field] }
 }
 
 /// What the profile knows about the device under test.

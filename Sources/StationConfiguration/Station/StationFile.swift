@@ -19,6 +19,11 @@ public struct StationFile: Sendable {
     public var laneMap: LaneMap
     /// The simulated world, present only on simulated stations.
     public var simulation: SimulationSettings?
+    /// The 1-based line of each field written in the file, by dotted path (`instruments.bert.channels`).
+    public var fieldLines: [String: Int] = [:]
+
+    /// The line of `field` (a dotted path such as `limits.chamber.max_celsius`) in the file, when it is written there.
+    public func line(of field: String) -> Int? { fieldLines[field] }
 
     /// The instrument in `role`, if the station has one.
     public func instrument(_ role: InstrumentRole) -> InstrumentEntry? { instruments[role] }

@@ -8,17 +8,17 @@ struct ConfigurationSource {
     let sha256: String
 
     static func read(path: String) throws -> ConfigurationSource {
+        func refuse(_ message: String) -> ConfigurationError {
+            ConfigurationError([ConfigurationIssue(file: path, line: nil, field: "", value: nil, message: message)])
+        }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        guard exists else { throw refuse("the file does not exist") }
+        guard !isDirectory.boolValue else { throw refuse("this is a directory, not a YAML file") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
-            throw ConfigurationError([
-                ConfigurationIssue(file: path, line: nil, field: "", value: nil, message: "the file \(reason)")
-            ])
+            throw refuse("the file cannot be read (permissions?)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError([
-                ConfigurationIssue(file: path, line: nil, field: "", value: nil, message: "the file is not UTF-8 text")
-            ])
-        }
+        guard let text = String(data: data, encoding: .utf8) else { throw refuse("the file is not UTF-8 text") }
         return ConfigurationSource(path: path, text: text, sha256: Self.digest(data))
     }
 
