@@ -93,10 +93,19 @@ public struct Sequencer: Sendable {
         progress.event("step \(step.index + 1)/\(plan.steps.count): \(step.name)" + (attempt > 1 ? " (attempt \(attempt))" : ""))
         let total = plan.steps.count
         let progress = self.progress
+        let clock = self.clock
+        let estimate = PlanDurationEstimate(plan: plan)
+        let stepStart = clock.now
+        let remaining: @Sendable () -> Double = {
+            estimate.remainingSeconds(inStep: step.index, elapsed: clock.now.timeIntervalSince(stepStart))
+        }
         let thermal = ThermalController(
             station: station, clock: clock, recorder: recorder, supervisor: supervisor,
             report: { phase, air, dut in
-                progress.status(ProgressStatus(step: step.name, stepNumber: step.index + 1, stepCount: total, phase: phase, airCelsius: air, dutCelsius: dut))
+                progress.status(
+                    ProgressStatus(
+                        step: step.name, stepNumber: step.index + 1, stepCount: total, phase: phase, airCelsius: air,
+                        dutCelsius: dut, remainingSeconds: remaining()))
             })
         let rate = rampRate(to: step)
         switch step.action {
@@ -114,7 +123,9 @@ public struct Sequencer: Sendable {
                 lanes: plan.profile.dut.lanes, lineRate: plan.profile.dut.lineRateGbps * 1e9,
                 report: { done, lanes in
                     progress.status(
-                        ProgressStatus(step: step.name, stepNumber: step.index + 1, stepCount: total, phase: "gate", lanesDone: done, lanesTotal: lanes))
+                        ProgressStatus(
+                            step: step.name, stepNumber: step.index + 1, stepCount: total, phase: "gate", lanesDone: done,
+                            lanesTotal: lanes, remainingSeconds: remaining()))
                 })
             try await runner.run(gate: point.gate, measure: point.measure)
         case .dwell(let celsius, let seconds, let soak):
