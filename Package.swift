@@ -24,6 +24,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "qualstation", targets: ["qualstation"]),
+        .executable(name: "qualstation-bench", targets: ["qualstation-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -137,6 +138,19 @@ let package = Package(
                 "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSwift
+        ),
+
+        // Benchmarks: prints figures (`name: value unit`), never asserts speed.
+        .executableTarget(
+            name: "qualstation-bench",
+            dependencies: [
+                "PRBS", "InstrumentProtocols", "StationLinks", "Instruments", "BenchSimulator", "StationConfiguration",
+                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks",
+            exclude: ["pyvisa_roundtrips.py"],
             swiftSettings: strictSwift
         ),
 

@@ -38,12 +38,12 @@ public struct Sequencer: Sendable {
     public func run() async -> SequencerOutcome {
         let supervisor = SafetySupervisor(station: station, recorder: recorder)
         do {
-            var pattern = try await prepareDUT()
+            var state = SequencerState(pattern: try await prepareDUT())
             let stored = try recorder.store.steps()
             let pending = plan.steps.filter { step in stored.first { $0.index == step.index }?.status != .complete }
             for step in pending {
                 try Task.checkCancellation()
-                try await execute(step, supervisor: supervisor, pattern: &pattern)
+                try await execute(step, supervisor: supervisor, state: &state)
             }
             try await station.supply.setOutput(false)
             try await station.bert.setOutputs(false)
@@ -88,7 +88,7 @@ public struct Sequencer: Sendable {
         return setting
     }
 
-    private func execute(_ step: PlanStep, supervisor: SafetySupervisor, pattern: inout BERTPatternSetting?) async throws {
+    private func execute(_ step: PlanStep, supervisor: SafetySupervisor, state: inout SequencerState) async throws {
         let attempt = try recorder.begin(step: step.index)
         progress.event("step \(step.index + 1)/\(plan.steps.count): \(step.name)" + (attempt > 1 ? " (attempt \(attempt))" : ""))
         let total = plan.steps.count
@@ -113,10 +113,10 @@ public struct Sequencer: Sendable {
             try await purgeIfNeeded(from: step, to: point.celsius)
             try await thermal.reach(point.celsius, rule: point.soak, rate: rate)
             let wanted = BERTPatternSetting(pattern: point.gate.pattern, inverted: point.gate.inverted)
-            if point.measure.ber, wanted != pattern {
+            if point.measure.ber, wanted != state.pattern {
                 try await station.bert.configure(
                     pattern: point.gate.pattern, inverted: point.gate.inverted, lineRateBitsPerSecond: plan.profile.dut.lineRateGbps * 1e9)
-                pattern = wanted
+                state.pattern = wanted
             }
             let runner = BERGateRunner(
                 station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
@@ -133,10 +133,14 @@ public struct Sequencer: Sendable {
             try await thermal.reach(celsius, rule: soak, rate: rate)
             try await hold(seconds: seconds, thermal: thermal)
         case .burnInReadPoint(let stage, let readPoint, _):
-            try await thermal.reach(stage.celsius, rule: stage.soak, rate: rate)
-            if readPoint > 0 {
-                try await hold(seconds: stage.readEveryMinutes * 60, thermal: thermal)
+            if readPoint > 0, let previous = state.lastReadPoint {
+                // Still at temperature since the previous read point: keep the schedule, no new soak.
+                try await hold(seconds: previous.addingTimeInterval(stage.readEveryMinutes * 60).timeIntervalSince(clock.now), thermal: thermal)
+            } else {
+                // The stage's start, or a resume: temperature is (re-)established before measuring.
+                try await thermal.reach(stage.celsius, rule: stage.soak, rate: rate)
             }
+            state.lastReadPoint = clock.now
             let runner = BERGateRunner(
                 station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
                 lanes: plan.profile.dut.lanes, lineRate: plan.profile.dut.lineRateGbps * 1e9, report: { _, _ in })
@@ -176,6 +180,14 @@ public struct Sequencer: Sendable {
         try await station.chamber.setPurge(purge)
         if purge { recorder.event("info", "condensation guard: purge on (below the \(guardRule.dewPointCelsius) °C dew point)") }
     }
+}
+
+/// What the sequencer carries from one step to the next.
+struct SequencerState {
+    /// The BERT's current pattern setting.
+    var pattern: BERTPatternSetting?
+    /// When the latest burn-in read point started measuring, in this session.
+    var lastReadPoint: Date?
 }
 
 /// The pattern and polarity the BERT is set to, so a step reconfigures it only when its gate asks for another.

@@ -1,0 +1,170 @@
+import ArgumentParser
+import Foundation
+
+/// `qualstation-bench [prbs|scpi|sequencer|all]`: prints figures (`name: value unit`), never asserts speed.
+///
+/// Run it from the package root (it reads `stations/`, `profiles/` and `Benchmarks/pyvisa_roundtrips.py` there),
+/// release build, pinned to one core: `taskset -c 0 .build/release/qualstation-bench all`.
+@main
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qualstation-bench",
+        abstract: "Print QualStation's performance figures (name: value unit). Never fails on speed.",
+        discussion: """
+            Run from the package root, release build, on one core:
+              taskset -c 0 .build/release/qualstation-bench all
+            Ratios measured side by side in one run carry between machines; absolute times do not.
+            """,
+        subcommands: [All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, BurnInChildCommand.self],
+        defaultSubcommand: All.self)
+}
+
+/// Options every section understands.
+struct BenchOptions: ParsableArguments {
+    @Option(help: "The directory holding stations/, profiles/ and Benchmarks/ (the package root).")
+    var root = "."
+
+    @Option(help: "PRBS: size of each stream buffer, MiB.")
+    var prbsMegabytes = 64
+
+    @Option(help: "PRBS: timed repetitions (median reported).")
+    var prbsRepetitions = 7
+
+    @Option(help: "SCPI: queries per timed repetition.")
+    var queries = 2000
+
+    @Option(help: "SCPI: timed repetitions per round (median reported).")
+    var scpiRepetitions = 5
+
+    @Option(help: "SCPI: rounds of floor, QualStation and pyvisa-py, one after the other.")
+    var rounds = 3
+
+    @Option(help: "SCPI: the Python interpreter with pyvisa and pyvisa-py ($QUALSTATION_BENCH_PYTHON, else python3).")
+    var python = ProcessInfo.processInfo.environment["QUALSTATION_BENCH_PYTHON"] ?? "python3"
+
+    @Option(help: "SCPI: the pyvisa script (default <root>/Benchmarks/pyvisa_roundtrips.py).")
+    var pyvisaScript: String?
+
+    @Option(help: "SCPI: the CPU to restrict the process to (default: the first one it may use).")
+    var cpu: Int?
+
+    @Flag(help: "SCPI: leave the CPU affinity alone (figures then depend on where the scheduler puts each side).")
+    var noPin = false
+
+    @Option(help: "Sequencer: runs per profile (median reported).")
+    var runs = 3
+
+    @Option(help: "Sequencer: the short burn-in of the memory comparison, hours.")
+    var burnInShortHours = 1.0
+
+    @Option(help: "Sequencer: the long burn-in of the memory comparison, hours.")
+    var burnInLongHours = 72.0
+
+    @Option(help: "Sequencer: one optical power meter query in the naive schedule, ms.")
+    var naiveMeterQueryMs = 10.0
+
+    /// The SCPI section's settings.
+    var scpi: SCPIBenchmark.Settings {
+        SCPIBenchmark.Settings(
+            stationPath: root + "/stations/simulated.yaml", count: max(1, queries),
+            repetitions: max(1, scpiRepetitions), warmup: max(100, queries / 10), rounds: max(1, rounds),
+            python: python,
+            script: pyvisaScript ?? root + "/Benchmarks/pyvisa_roundtrips.py", cpu: cpu, pin: !noPin)
+    }
+
+    /// The sequencer section's settings.
+    var sequencer: SequencerBenchmark.Settings {
+        SequencerBenchmark.Settings(
+            root: root, runs: max(1, runs), shortHours: burnInShortHours, longHours: burnInLongHours,
+            naiveMeterQuerySeconds: naiveMeterQueryMs / 1000)
+    }
+
+    /// Runs the PRBS section.
+    func runPRBS(_ output: BenchmarkOutput) {
+        output.header("prbs: checker throughput against memcpy, one core")
+        output.figures(PRBSBenchmark.run(megabytes: prbsMegabytes, repetitions: prbsRepetitions))
+    }
+
+    /// Runs the SCPI section.
+    func runSCPI(_ output: BenchmarkOutput) async throws {
+        output.header("scpi: query round trips against the simulated BERT on loopback TCP, QualStation vs pyvisa-py")
+        try await SCPIBenchmark.run(scpi, output: output)
+    }
+
+    /// Runs the sequencer section.
+    func runSequencer(_ output: BenchmarkOutput) async throws {
+        output.header("sequencer: whole simulated qualifications in-process")
+        try await SequencerBenchmark.run(sequencer, output: output)
+    }
+}
+
+extension BenchCommand {
+    /// Every section in turn (the default).
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "all", abstract: "Run every section.")
+
+        @OptionGroup var options: BenchOptions
+
+        func run() async throws {
+            let output = BenchmarkOutput()
+            options.runPRBS(output)
+            try await options.runSCPI(output)
+            try await options.runSequencer(output)
+        }
+    }
+
+    /// PRBS checker and generator throughput next to memcpy.
+    struct PRBSSection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prbs", abstract: "PRBS checker Gbit/s per core next to memcpy, and their ratio.")
+
+        @OptionGroup var options: BenchOptions
+
+        func run() async throws {
+            options.runPRBS(BenchmarkOutput())
+        }
+    }
+
+    /// SCPI round trips, QualStation against pyvisa-py.
+    struct SCPISection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "scpi",
+            abstract: "SCPI queries per second on loopback TCP: QualStation, pyvisa-py and a blocking-socket floor.")
+
+        @OptionGroup var options: BenchOptions
+
+        func run() async throws {
+            try await options.runSCPI(BenchmarkOutput())
+        }
+    }
+
+    /// Whole qualifications: speed, lower bound, memory.
+    struct SequencerSection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sequencer",
+            abstract: "Simulated seconds per wall second, run duration against the lower bound, burn-in peak memory.")
+
+        @OptionGroup var options: BenchOptions
+
+        func run() async throws {
+            try await options.runSequencer(BenchmarkOutput())
+        }
+    }
+
+    /// The child process of the memory comparison (hidden).
+    struct BurnInChildCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "burn-in-child", abstract: "Run burn-in-overnight.yaml for --hours in this process.",
+            shouldDisplay: false)
+
+        @Option(help: "Burn-in duration, hours.")
+        var hours: Double
+
+        @Option(help: "The directory holding stations/ and profiles/.")
+        var root = "."
+
+        func run() async throws {
+            try await BurnInChild.run(hours: hours, root: root)
+        }
+    }
+}

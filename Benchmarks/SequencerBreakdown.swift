@@ -1,0 +1,76 @@
+import InstrumentProtocols
+import Qualification
+import StationConfiguration
+
+/// Where a run's time went: what it asked of the instruments, and each step's station time against its bound.
+enum SequencerBreakdown {
+    /// Modbus transactions per chamber sample, by driver (temperatures and alarms, two registers blocks each).
+    static let modbusTransactionsPerSample = ["watlow-f4": 4]
+
+    /// What the run asked of the instruments, and the real time the chamber's Modbus inter-frame gaps cost.
+    static func traffic(_ result: QualificationRun.Result, plan: Plan) -> String {
+        let counts = result.measurementCounts
+        let samples = counts["air_temperature", default: 0]
+        var text = "I/O per run: \(samples) chamber samples"
+        if let chamber = plan.station.instrument(.chamber), let baud = chamber.serial?.baud,
+            let gap = try? ModbusFrameTiming.silence(baud: baud)
+        {
+            let milliseconds = String(format: "%.2f", BenchMath.seconds(gap) * 1000)
+            text += " (every Modbus transaction first waits the \(milliseconds) ms inter-frame gap at \(baud) baud "
+                + "in real time"
+            if let perSample = modbusTransactionsPerSample[chamber.driver] {
+                let seconds = Double(samples * perSample) * BenchMath.seconds(gap)
+                text += "; \(chamber.driver): \(perSample) transactions per sample, ≈ \(format(seconds)) s of wall "
+                    + "time"
+            }
+            text += ")"
+        }
+        return text + ", \(counts["optical_power", default: 0]) optical power reads (switch route + meter query), "
+            + "\(counts["line_rate", default: 0]) BERT counter reads, \(counts["supply_current", default: 0]) supply "
+            + "reads; CPU \(format(result.cpuSeconds)) s of \(format(result.wallSeconds)) s wall"
+    }
+
+    /// One line per step: station time (and the BER gate's share) against the step's bound. A burn-in's later read
+    /// points are summarised in one line.
+    static func steps(_ result: QualificationRun.Result, bound: ScheduleBound) -> [String] {
+        var gates: [Int: Double] = [:]
+        for event in result.events where event.kind == "gate" {
+            guard let step = event.stepIndex,
+                let seconds = event.message.split(separator: " ").compactMap({ Double($0) }).first
+            else { continue }
+            gates[step] = seconds
+        }
+        var lines: [String] = []
+        var readPoints: [(actual: Double, bound: Double)] = []
+        for step in result.steps.sorted(by: { $0.index < $1.index }) {
+            guard let started = step.startedAt, let ended = step.endedAt, step.index < bound.steps.count else {
+                continue
+            }
+            let actual = ended.timeIntervalSince(started)
+            let share = bound.steps[step.index]
+            if step.kind == "burn-in-read-point" && share.soakSeconds == 0 {
+                readPoints.append((actual, share.boundSeconds))
+                continue
+            }
+            let gate = gates[step.index].map { ", of which the BER gate \(format($0)) s" } ?? ""
+            lines.append(
+                "step \(step.index + 1) \(step.name): \(format(actual)) s\(gate); "
+                    + "bound \(format(share.boundSeconds)) s (ramp \(format(share.rampSeconds)) + "
+                    + "stability \(format(share.soakSeconds)) + measure \(format(share.measureSeconds))), "
+                    + "over by \(format(actual - share.boundSeconds)) s")
+        }
+        if !readPoints.isEmpty {
+            let actual = readPoints.reduce(0) { $0 + $1.actual }
+            let nominal = readPoints.reduce(0) { $0 + $1.bound }
+            lines.append(
+                "\(readPoints.count) later read points: \(format(actual)) s against \(format(nominal)) s nominal, "
+                    + "\(format((actual - nominal) / Double(readPoints.count))) s late per read point on average")
+        }
+        return lines
+    }
+
+    /// Seconds for a note: whole above 100, one decimal below.
+    static func format(_ value: Double) -> String {
+        abs(value) >= 100 ? String(Int(value.rounded())) : String(format: "%.1f", value)
+    }
+}
