@@ -35,9 +35,22 @@ struct SimulatedRun {
             softwareVersion: "test")
         return try await runner.start(
             RunRequest(
-                stationPath: station, profilePath: Self.packageRoot.appendingPathComponent(profile).path, dut: dut,
+                stationPath: station,
+                profilePath: profile.hasPrefix("/") ? profile : Self.packageRoot.appendingPathComponent(profile).path, dut: dut,
                 outputDirectory: scratch.appendingPathComponent("run-\(UUID().uuidString.prefix(8))").path,
                 operatorName: "tester"))
+    }
+
+    /// Writes a copy of a shipped profile with `replacements` applied and returns its path.
+    func profile(_ name: String, _ replacements: [(String, String)]) throws -> String {
+        var text = try String(contentsOf: Self.packageRoot.appendingPathComponent(name), encoding: .utf8)
+        for (original, replacement) in replacements {
+            guard text.contains(original) else { throw FixtureError(text: original) }
+            text = text.replacingOccurrences(of: original, with: replacement)
+        }
+        let path = scratch.appendingPathComponent("profile-\(UUID().uuidString.prefix(8)).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 
     /// The events the run recorded.

@@ -69,4 +69,18 @@ struct VerdictHonestyTests {
         #expect(outcome.verdict == .pass)
         #expect(outcome.document.deviations.contains { $0.kind == "retry" })
     }
+
+    @Test("a burn-in too short to resolve drift is INCOMPLETE, not a FAIL from extrapolated noise")
+    func shortBurnIn() async throws {
+        let run = try SimulatedRun()
+        let profile = try run.profile("profiles/burn-in-overnight.yaml", [("hours: 12", "hours: 1")])
+        let outcome = try await run.run(station: try run.station([]), profile: profile)
+        #expect(outcome.verdict == .incomplete)
+        let drift = try #require(outcome.assessment.criteria.first { $0.name == "burn-in drift" })
+        #expect(drift.verdict == .incomplete)
+        #expect(drift.detail.contains("too short"))
+        // Only dark (dead) lanes, whose "power" is the meter's noise floor, may fail on drift; no lit lane does.
+        let driftFailures = outcome.assessment.lanes.filter { lane in lane.failures.contains { $0.contains("drift") } }
+        #expect(driftFailures.allSatisfy { lane in (lane.powerByStep.values.max() ?? 0) < 1e-6 }, "\(driftFailures.map(\.lane))")
+    }
 }

@@ -37,7 +37,7 @@ struct TCPLinkTests {
                                              resource: listener.resource)
         #expect(link.resource == .tcpSocket(board: 0, host: "127.0.0.1", port: listener.port))
         try await link.write("*IDN?\n".bytes, timeout: .seconds(2))
-        #expect(try await link.read(until: 0x0A, maxCount: 256, timeout: .seconds(2)).text == "reply to *IDN?")
+        #expect(try await link.read(until: 0x0A, maxCount: 256, timeout: .seconds(30)).text == "reply to *IDN?")
         await link.close()
     }
 
@@ -47,7 +47,7 @@ struct TCPLinkTests {
         defer { listener.close() }
         serveOnce(listener) { fd in try DescriptorIO.writeAll(fd, Array("hello\n".utf8)) }
         let link = try await TCPLink.connect(host: "localhost", port: listener.port, timeout: .seconds(5))
-        #expect(try await link.read(until: 0x0A, maxCount: 256, timeout: .seconds(2)).text == "hello")
+        #expect(try await link.read(until: 0x0A, maxCount: 256, timeout: .seconds(30)).text == "hello")
         await link.close()
     }
 
@@ -137,7 +137,7 @@ struct TCPLinkTests {
             _ = try DescriptorIO.readSome(fd, max: 16, timeoutMilliseconds: 3000)
         }
         let link = try await TCPLink.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(2))
-        #expect(try await link.read(until: 0x0A, maxCount: 64, timeout: .seconds(2)).text == "empty")
+        #expect(try await link.read(until: 0x0A, maxCount: 64, timeout: .seconds(30)).text == "empty")
         await link.close()
 
         let second = try TCPListener()

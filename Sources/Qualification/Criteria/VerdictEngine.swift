@@ -73,6 +73,11 @@ public struct VerdictEngine: Sendable {
         criteria.insert(berCriterion(lanes: lanes), at: 0)
         let (sparing, remap) = sparing(lanes: lanes)
         criteria.append(sparing)
+        // A criterion the evidence cannot decide (e.g. a burn-in too short to resolve drift) keeps the run from PASS
+        // and from FAIL alike.
+        for criterion in criteria where criterion.verdict == .incomplete && reasons.isEmpty {
+            reasons.append("\(criterion.name): \(criterion.detail)")
+        }
         let verdict: Verdict
         if !reasons.isEmpty {
             verdict = .incomplete
@@ -240,28 +245,52 @@ public struct VerdictEngine: Sendable {
         guard readPoints.count >= 2, let limits = plan.profile.criteria.burnInDrift else { return [] }
         var critical: [Int] = []
         var warning: [Int] = []
+        var unresolved: [Int] = []
         var worst = 0.0
+        var worstUncertainty = 0.0
         for index in lanes.indices {
             let points = readPoints.compactMap { point in lanes[index].powerByStep[String(point.index)].map { (point.hours, $0) } }
             guard points.count >= 2, let first = points.first?.1, first > 0 else { continue }
-            let slope = Self.slope(points) / first * 100 * 1000
+            let fit = Self.slopeWithUncertainty(points)
+            let slope = fit.slope / first * 100 * 1000
+            // 95 % expanded uncertainty of the slope from the scatter about the fit (k = 2).
+            let uncertainty = 2 * fit.standardError / first * 100 * 1000
             let change = ((points.last?.1 ?? first) - first) / first * 100
             lanes[index].driftPercentPer1000Hours = slope
             lanes[index].driftChangePercent = change
-            worst = max(worst, abs(slope))
-            if abs(slope) > limits.criticalPercentPer1000Hours || abs(change) > limits.maximumChangePercent {
+            let resolvable = uncertainty < limits.criticalPercentPer1000Hours
+            if !resolvable, abs(change) <= limits.maximumChangePercent, lanes[index].failures.isEmpty {
+                unresolved.append(index)
+                worstUncertainty = max(worstUncertainty, uncertainty)
+                continue
+            }
+            if abs(change) <= limits.maximumChangePercent {
+                // Lanes that failed on their change (dark lanes reading the noise floor) would drown the figures.
+                worst = max(worst, abs(slope))
+                worstUncertainty = max(worstUncertainty, uncertainty)
+            }
+            if (resolvable && abs(slope) > limits.criticalPercentPer1000Hours) || abs(change) > limits.maximumChangePercent {
                 lanes[index].failures.append("burn-in drift \(String(format: "%.3f", slope)) %/1000 h, change \(String(format: "%.3f", change)) %")
                 critical.append(index)
-            } else if abs(slope) > limits.warningPercentPer1000Hours {
+            } else if abs(slope) - uncertainty > limits.warningPercentPer1000Hours {
+                // Warned only when the slope is above the warning level beyond its own uncertainty, not on noise.
                 lanes[index].warnings.append("burn-in drift \(String(format: "%.3f", slope)) %/1000 h above the warning level")
                 warning.append(index)
             }
         }
+        let rule = "least-squares slope; warning \(limits.warningPercentPer1000Hours), critical \(limits.criticalPercentPer1000Hours) %/1000 h; change ≤ \(limits.maximumChangePercent) %; a slope whose 95 % uncertainty exceeds the critical level cannot be judged"
+        guard unresolved.isEmpty else {
+            return [
+                CriterionResult(
+                    name: "burn-in drift", measured: worst, limit: limits.criticalPercentPer1000Hours, unit: "%/1000 h (worst lane)",
+                    uncertainty: worstUncertainty, decisionRule: rule, verdict: .incomplete,
+                    detail: "the burn-in is too short to resolve drift at the critical level on \(unresolved.count) lane(s) \(Self.laneList(unresolved)): slope uncertainty up to ±\(String(format: "%.1f", worstUncertainty)) %/1000 h against a critical level of \(limits.criticalPercentPer1000Hours)")
+            ]
+        }
         return [
             CriterionResult(
-                name: "burn-in drift", measured: worst, limit: limits.criticalPercentPer1000Hours, unit: "%/1000 h (worst lane)", uncertainty: nil,
-                decisionRule: "least-squares slope; warning \(limits.warningPercentPer1000Hours), critical \(limits.criticalPercentPer1000Hours) %/1000 h; change ≤ \(limits.maximumChangePercent) %",
-                verdict: .pass,
+                name: "burn-in drift", measured: worst, limit: limits.criticalPercentPer1000Hours, unit: "%/1000 h (worst lane)",
+                uncertainty: worstUncertainty, decisionRule: rule, verdict: .pass,
                 detail: "\(critical.count) lane(s) beyond the critical level (counted against the spares), \(warning.count) above the warning level")
         ]
     }
@@ -304,6 +333,20 @@ public struct VerdictEngine: Sendable {
 
     static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// The least-squares slope and its standard error (infinite with two points: no scatter to judge it by).
+    static func slopeWithUncertainty(_ points: [(Double, Double)]) -> (slope: Double, standardError: Double) {
+        let slope = slope(points)
+        let n = Double(points.count)
+        guard points.count > 2 else { return (slope, .infinity) }
+        let meanX = points.map(\.0).reduce(0, +) / n
+        let meanY = points.map(\.1).reduce(0, +) / n
+        let sxx = points.map { ($0.0 - meanX) * ($0.0 - meanX) }.reduce(0, +)
+        guard sxx > 0 else { return (slope, .infinity) }
+        let residuals = points.map { $0.1 - (meanY + slope * ($0.0 - meanX)) }
+        let variance = residuals.map { $0 * $0 }.reduce(0, +) / (n - 2)
+        return (slope, (variance / sxx).squareRoot())
     }
 
     static func slope(_ points: [(Double, Double)]) -> Double {
