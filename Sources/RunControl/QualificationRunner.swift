@@ -61,10 +61,11 @@ public struct QualificationRunner: Sendable {
         let startedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let directory = RunDirectory(
             path: request.outputDirectory ?? RunDirectory.defaultPath(dut: request.dut, startedAt: startedAt))
+        // The run directory is checked before any instrument is touched.
+        try directory.createForNewRun()
         let relay = InstrumentEventRelay()
         let launched = try await launch(plan.station, seed: request.seed, epoch: startedAt, events: relay.sink)
         return try await Self.shuttingDown(launched) {
-            try directory.createForNewRun()
             var metadata = IdentityMetadata.encode(launched.station.identities)
             metadata["part"] = plan.profile.dut.part
             metadata["station.id"] = plan.station.identity.id

@@ -83,4 +83,18 @@ struct CommandLineInputTests {
         #expect(again.status != 0)
         #expect(again.errorOutput.contains("already exists"))
     }
+
+    @Test("discover on a machine without instruments says so and exits 0; --json prints a list")
+    func discoverNothing() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let text = try await QualStationProcess.run(["discover"], keyDirectory: scratch)
+        #expect(text.status == 0, "\(text.errorOutput)")
+        let json = try await QualStationProcess.run(["discover", "--json"], keyDirectory: scratch)
+        #expect(json.status == 0)
+        let list = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [Any]
+        #expect(list != nil, "\(json.output)")
+        if list?.isEmpty == true {
+            #expect(text.output.contains("No USBTMC instruments or USB-serial adapters found"))
+        }
+    }
 }

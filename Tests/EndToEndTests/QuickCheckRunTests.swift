@@ -45,6 +45,11 @@ struct QuickCheckRunTests {
             keyDirectory: keys)
         #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput)")
 
+        let show = try await QualStationProcess.run(["certificate", "show", runDirectory.path], keyDirectory: keys)
+        #expect(show.status == 0)
+        #expect(show.output.hasPrefix("PASS"))
+        #expect(show.output.contains("E2E-0001"))
+
         // Someone edits the readable certificate: verification must say so and fail.
         let json = runDirectory.appendingPathComponent("certificate.json")
         let edited = try String(contentsOf: json, encoding: .utf8).replacingOccurrences(of: "E2E-0001", with: "E2E-9999")

@@ -70,7 +70,7 @@ public struct VerdictEngine: Sendable {
         criteria += retention(lanes: &lanes, rule: rule)
         criteria += energy(summaries: summaries, rule: rule)
         criteria += drift(lanes: &lanes)
-        criteria.insert(berCriterion(lanes: lanes), at: 0)
+        if let ber = berCriterion(lanes: lanes) { criteria.insert(ber, at: 0) }
         let (sparing, remap) = sparing(lanes: lanes)
         criteria.append(sparing)
         // A criterion the evidence cannot decide (e.g. a burn-in too short to resolve drift) keeps the run from PASS
@@ -134,11 +134,13 @@ public struct VerdictEngine: Sendable {
         if missing > 0 { reasons.append("missing evidence: \(missing) lane(s) without BER counters at \(step.name)") }
     }
 
-    private func berCriterion(lanes: [LaneResult]) -> CriterionResult {
+    /// The BER criterion, when the plan gates BER at all (a burn-in measures power only).
+    private func berCriterion(lanes: [LaneResult]) -> CriterionResult? {
         let gates = plan.steps.compactMap { step -> BERGate? in
             if case .temperaturePoint(let point) = step.action, point.measure.ber { return point.gate }
             return nil
         }
+        guard !gates.isEmpty else { return nil }
         let target = gates.map(\.targetBER).min() ?? 0
         let failing = lanes.filter { lane in lane.ber.contains { !$0.meetsTarget } }
         let worst = lanes.flatMap(\.ber).compactMap(\.upperBound).max()
