@@ -1,5 +1,4 @@
 import Foundation
-import LinkStatistics
 import Qualification
 import StationConfiguration
 
@@ -68,12 +67,7 @@ struct ScheduleBound: Sendable {
         var previous = Self.ambientCelsius
         for step in plan.steps {
             let delta = abs(step.celsius - previous)
-            var rate = stationRate
-            if let guardRule = plan.profile.condensation, guardRule.strategy == .slowRamp, step.index > 0,
-                previous < guardRule.dewPointCelsius, step.celsius > guardRule.dewPointCelsius
-            {
-                rate = min(rate, guardRule.slowRampKelvinPerMinute)
-            }
+            let rate = min(stationRate, plan.condensationRampRate(into: step) ?? stationRate)
             let ramp = delta / rate * 60
             let stationRamp = delta / stationRate * 60
             var entry = Step(
@@ -85,8 +79,7 @@ struct ScheduleBound: Sendable {
                 entry.naiveSeconds += Self.naiveSoakSeconds
                 var gate = 0.0
                 if point.measure.ber {
-                    gate = try BERStatistics.requiredBits(
-                        errors: 0, confidence: point.gate.confidence, targetBER: point.gate.targetBER) / lineRate
+                    gate = try point.gate.minimumBits() / lineRate
                     entry.naiveSeconds += point.gate.maximumSeconds
                 }
                 // Power is read during the gate; without a gate the scan itself is the measurement.

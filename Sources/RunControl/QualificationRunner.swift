@@ -38,8 +38,8 @@ public struct QualificationRunner: Sendable {
         var issues: [ConfigurationIssue] = []
         var station: StationFile?
         var profile: Profile?
-        do { station = try StationFile.load(path: stationPath) } catch { issues += Self.issues(from: error, file: stationPath) }
-        do { profile = try Profile.load(path: profilePath) } catch { issues += Self.issues(from: error, file: profilePath) }
+        do { station = try StationFile.load(path: stationPath) } catch { issues += ConfigurationIssue.issues(from: error, file: stationPath) }
+        do { profile = try Profile.load(path: profilePath) } catch { issues += ConfigurationIssue.issues(from: error, file: profilePath) }
         if let station, let profile {
             issues += PlanValidator.issues(profile: profile, station: station)
         }
@@ -47,11 +47,6 @@ public struct QualificationRunner: Sendable {
             throw .badInput(ConfigurationError(issues).description)
         }
         return Plan(profile: profile, station: station)
-    }
-
-    static func issues(from error: any Error, file: String) -> [ConfigurationIssue] {
-        if let configuration = error as? ConfigurationError { return configuration.issues }
-        return [ConfigurationIssue(file: file, line: nil, field: "", value: nil, message: "\(error)")]
     }
 
     /// Runs a qualification from the start.
@@ -205,9 +200,10 @@ public struct QualificationRunner: Sendable {
             status: finished, verdict: assessment.verdict.rawValue,
             reason: assessment.verdict == .incomplete ? (incompleteReason ?? assessment.reasons.first) : nil, at: end)
         recorder.event("info", "verdict \(assessment.verdict.rawValue): \(assessment.reasons.joined(separator: "; "))")
+        let finishedRun = try store.run()
         let document = try CertificateBuilder.build(
-            run: try store.run(), plan: plan, assessment: assessment, store: store,
-            identities: IdentityMetadata.decode(try store.run().metadata), softwareVersion: softwareVersion,
+            run: finishedRun, plan: plan, assessment: assessment, store: store,
+            identities: IdentityMetadata.decode(finishedRun.metadata), softwareVersion: softwareVersion,
             issuedAt: end)
         let files = try CertificateWriter.write(
             document, to: directory.path, key: key, temperatureLog: try TemperatureLog.read(from: store))

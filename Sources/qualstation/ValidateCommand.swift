@@ -29,7 +29,7 @@ struct ValidateCommand: ParsableCommand {
                 stationFile = try StationFile.load(path: station)
                 print("\(station): station file OK")
             } catch {
-                issues += Self.issues(error, file: station)
+                issues += ConfigurationIssue.issues(from: error, file: station)
             }
         }
         for path in profiles {
@@ -46,7 +46,7 @@ struct ValidateCommand: ParsableCommand {
                     print("\(path): profile OK")
                 }
             } catch {
-                issues += Self.issues(error, file: path)
+                issues += ConfigurationIssue.issues(from: error, file: path)
             }
         }
         guard issues.isEmpty else {
@@ -54,10 +54,5 @@ struct ValidateCommand: ParsableCommand {
             StandardError.write("\(issues.count) problem\(issues.count == 1 ? "" : "s") found")
             throw ExitCode(65)
         }
-    }
-
-    static func issues(_ error: any Error, file: String) -> [ConfigurationIssue] {
-        if let configuration = error as? ConfigurationError { return configuration.issues }
-        return [ConfigurationIssue(file: file, line: nil, field: "", value: nil, message: "\(error)")]
     }
 }

@@ -97,4 +97,25 @@ struct CommandLineInputTests {
             #expect(text.output.contains("No USBTMC instruments or USB-serial adapters found"))
         }
     }
+
+    @Test("resume refuses a directory that holds no run, and run refuses to overwrite one (65)")
+    func runDirectoryMistakes() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let empty = try await QualStationProcess.run(["resume", scratch.path], keyDirectory: scratch)
+        #expect(empty.status == 65)
+        #expect(empty.errorOutput.contains("no run.sqlite"))
+
+        let directory = scratch.appendingPathComponent("run")
+        let arguments = [
+            "run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml", "--dut", "DIR-0001",
+            "--out", directory.path,
+        ]
+        let first = try await QualStationProcess.run(arguments, keyDirectory: scratch)
+        #expect(first.status == 0, "\(first.output)\(first.errorOutput)")
+        let certificate = try Data(contentsOf: directory.appendingPathComponent("certificate.json"))
+        let second = try await QualStationProcess.run(arguments, keyDirectory: scratch)
+        #expect(second.status == 65)
+        #expect(second.errorOutput.contains("already holds a run"))
+        #expect(try Data(contentsOf: directory.appendingPathComponent("certificate.json")) == certificate)
+    }
 }

@@ -14,6 +14,8 @@ import Testing
         // 25 → -40 °C at 10 K/min is 390 s of ramp.
         #expect(abs(estimate.stepSeconds[1] - (390 + 120 + 748.93)) < 1)
         #expect(estimate.stepSeconds.count == 8)
+        // 0 → 55 °C warms through the 12 °C dew point: the condensation guard's 2 K/min, 1,650 s of ramp.
+        #expect(abs(estimate.stepSeconds[3] - (1650 + 120 + 748.93)) < 1)
     }
 
     @Test func theRemainingTimeShrinksAsTheRunProgresses() throws {

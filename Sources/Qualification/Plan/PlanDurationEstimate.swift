@@ -1,28 +1,25 @@
 import Foundation
-import LinkStatistics
 
-/// How long each step of a plan should take on a station that behaves: the ramp at the fastest allowed rate, the
-/// soak's stability window, and the shortest BER gate that can prove the target (or the hold of a dwell or burn-in
-/// read point). The progress line's ETA comes from it.
+/// How long each step of a plan should take on a station that behaves: the ramp at the fastest allowed rate (the
+/// condensation guard's slow rate where it applies), the soak's stability window, and the shortest BER gate that
+/// can prove the target (or the hold of a dwell or burn-in read point). The progress line's ETA comes from it.
 public struct PlanDurationEstimate: Sendable, Equatable {
     /// Estimated seconds per step, in plan order.
     public var stepSeconds: [Double]
 
     /// Estimates `plan`, starting from `startCelsius` (ambient).
     public init(plan: Plan, startCelsius: Double = 25) {
-        let rate = max(plan.station.limits.maximumRampKelvinPerMinute, 1e-3) / 60
+        let stationRate = max(plan.station.limits.maximumRampKelvinPerMinute, 1e-3)
         let lineRate = plan.profile.dut.lineRateGbps * 1e9
         var previous = startCelsius
         stepSeconds = plan.steps.map { step in
-            let ramp = abs(step.celsius - previous) / rate
+            let rate = min(stationRate, plan.condensationRampRate(into: step) ?? stationRate)
+            let ramp = abs(step.celsius - previous) / rate * 60
             previous = step.celsius
             switch step.action {
             case .temperaturePoint(let point):
                 var gate = point.gate.pollSeconds
-                if point.measure.ber, lineRate > 0,
-                    let bits = try? BERStatistics.requiredBits(
-                        errors: 0, confidence: point.gate.confidence, targetBER: point.gate.targetBER)
-                {
+                if point.measure.ber, lineRate > 0, let bits = try? point.gate.minimumBits() {
                     gate = min(point.gate.maximumSeconds, bits / lineRate)
                 }
                 return ramp + point.soak.stabilitySeconds + gate

@@ -30,7 +30,7 @@ struct BERGateRunner {
     func run(gate: BERGate, measure: MeasurementSet) async throws {
         let maximumBits = gate.maximumSeconds * lineRate
         // Even zero errors need this many bits: no lane can be decided as passing earlier.
-        let minimumBits = try BERStatistics.requiredBits(errors: 0, confidence: gate.confidence, targetBER: gate.targetBER)
+        let minimumBits = try gate.minimumBits()
         if measure.ber {
             try await station.bert.startGate()
         }

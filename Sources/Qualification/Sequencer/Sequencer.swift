@@ -163,13 +163,9 @@ public struct Sequencer: Sendable {
 
     /// The ramp rate for a step: the condensation guard's slow rate when warming through the dew point.
     private func rampRate(to step: PlanStep) -> Double? {
-        guard let guardRule = plan.profile.condensation, guardRule.strategy == .slowRamp, step.index > 0 else { return nil }
-        let previous = plan.steps[step.index - 1].celsius
-        if previous < guardRule.dewPointCelsius, step.celsius > guardRule.dewPointCelsius {
-            recorder.event("info", "condensation guard: warming through the dew point (\(guardRule.dewPointCelsius) °C) at \(guardRule.slowRampKelvinPerMinute) K/min")
-            return guardRule.slowRampKelvinPerMinute
-        }
-        return nil
+        guard let rate = plan.condensationRampRate(into: step), let guardRule = plan.profile.condensation else { return nil }
+        recorder.event("info", "condensation guard: warming through the dew point (\(guardRule.dewPointCelsius) °C) at \(rate) K/min")
+        return rate
     }
 
     /// With the purge strategy, keeps dry gas flowing whenever the step starts or ends below the dew point.

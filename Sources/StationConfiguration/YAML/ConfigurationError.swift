@@ -43,3 +43,12 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         issues.map(\.description).joined(separator: "\n")
     }
 }
+
+extension ConfigurationIssue {
+    /// The issues an error from loading `file` stands for: a ``ConfigurationError``'s own issues, or one issue
+    /// naming the file for any other error (unreadable file, I/O).
+    public static func issues(from error: any Error, file: String) -> [ConfigurationIssue] {
+        if let configuration = error as? ConfigurationError { return configuration.issues }
+        return [ConfigurationIssue(file: file, line: nil, field: "", value: nil, message: "\(error)")]
+    }
+}
