@@ -99,10 +99,10 @@ struct SerialLinkTests {
         let received = Task {
             try await onThread {
                 var collected: [UInt8] = []
-                while collected.count < payload.count {
-                    let bytes = try terminal.read(max: 1500, timeoutMilliseconds: 2000)
-                    if bytes.isEmpty { break }
-                    collected += bytes
+                // A loaded machine may leave the writer unscheduled for a while: give up only after 25 s.
+                let deadline = ContinuousClock.now + .seconds(25)
+                while collected.count < payload.count, ContinuousClock.now < deadline {
+                    collected += try terminal.read(max: 1500, timeoutMilliseconds: 500)
                     usleep(200)
                 }
                 return collected
@@ -153,6 +153,20 @@ struct SerialLinkTests {
         await link.close()
         let reopened = try SerialLink.open(path: terminal.devicePath, settings: SerialSettings())
         await reopened.close()
+    }
+
+    @Test("a pseudo-terminal's device side is known as one, also through a symbolic link as socat makes them")
+    func pseudoTerminalIsRecognised() async throws {
+        let (terminal, link) = try openSerialPair()
+        defer { terminal.close() }
+        #expect(link.isPseudoTerminal)
+        await link.close()
+        let alias = FileManager.default.temporaryDirectory.appendingPathComponent("qs-tty-\(UUID().uuidString)").path
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: terminal.devicePath)
+        defer { try? FileManager.default.removeItem(atPath: alias) }
+        let aliased = try SerialLink.open(path: alias, settings: SerialSettings(baud: 19200))
+        #expect(aliased.isPseudoTerminal)
+        await aliased.close()
     }
 
     @Test("a missing device cannot be opened, and impossible settings are refused before opening")

@@ -18,6 +18,7 @@ public actor WatlowF4Chamber: ThermalChamber {
     private let client: ModbusRTUClient
     private var airScale = 0.1
     private var dutScale = 0.1
+    private var alarmActiveLevel: UInt16?
 
     /// Creates the driver over a Modbus client.
     public init(role: String, client: ModbusRTUClient, limits: ChamberLimits) {
@@ -37,6 +38,7 @@ public actor WatlowF4Chamber: ThermalChamber {
         let dutDecimals = try await client.readHoldingRegisters(start: 626, count: 1)[0]
         airScale = Self.scale(decimals)
         dutScale = Self.scale(dutDecimals)
+        alarmActiveLevel = try await client.readHoldingRegisters(start: 1061, count: 1)[0]
         let units = try await client.readHoldingRegisters(start: 901, count: 1)[0]
         guard units != 0 else {
             throw InstrumentError(
@@ -83,7 +85,13 @@ public actor WatlowF4Chamber: ThermalChamber {
 
     public func alarms() async throws -> [String] {
         let input = try await client.readHoldingRegisters(start: 201, count: 1)[0]
-        let reference = try await client.readHoldingRegisters(start: 1061, count: 1)[0]
+        let reference: UInt16
+        if let alarmActiveLevel {
+            reference = alarmActiveLevel
+        } else {
+            reference = try await client.readHoldingRegisters(start: 1061, count: 1)[0]
+            alarmActiveLevel = reference
+        }
         return input == reference ? ["limit alarm (digital input 1)"] : []
     }
 

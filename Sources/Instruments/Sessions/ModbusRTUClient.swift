@@ -5,11 +5,15 @@ import StationLinks
 ///
 /// Replies are read by their expected length (header first, then the rest) so a healthy exchange costs no idle
 /// waiting; after a bad frame the client waits for the line to fall silent, drops what arrived, and retries.
+/// Before each request it keeps the 3.5-character silence the RTU framing needs on a UART (1.75 ms above
+/// 19200 baud). A pseudo-terminal has no UART and no character timing, so there the gap is not kept: the client
+/// only sends after the whole previous reply has arrived, and the far end frames requests by their length.
 /// Exception replies become ``InstrumentError`` of kind `.deviceError` and are not retried, except "busy".
 public actor ModbusRTUClient {
     private let link: any ByteLink
     private let unit: UInt8
     private let silence: Duration
+    private let interFrameGap: Duration
     private let policy: RetryPolicy
     private let events: InstrumentEventSink
     private let role: String
@@ -23,7 +27,9 @@ public actor ModbusRTUClient {
     ) {
         self.link = link
         self.unit = unit
-        self.silence = (try? ModbusFrameTiming.silence(baud: baud)) ?? .milliseconds(2)
+        let silence = (try? ModbusFrameTiming.silence(baud: baud)) ?? .milliseconds(2)
+        self.silence = silence
+        self.interFrameGap = (link as? SerialLink)?.isPseudoTerminal == true ? .zero : silence
         self.policy = policy
         self.events = events
         self.role = role
@@ -111,10 +117,10 @@ public actor ModbusRTUClient {
     }
 
     private func waitForInterFrameGap() async throws {
-        guard let lastActivity else { return }
+        guard let lastActivity, interFrameGap > .zero else { return }
         let elapsed = ContinuousClock.now - lastActivity
-        if elapsed < silence {
-            try await Task.sleep(for: silence - elapsed)
+        if elapsed < interFrameGap {
+            try await Task.sleep(for: interFrameGap - elapsed)
         }
     }
 }

@@ -10,14 +10,18 @@ public final class SerialLink: ByteLink {
     public let path: String
     /// The settings the port was opened with.
     public let settings: SerialSettings
+    /// Whether the device is the device side of a pseudo-terminal (a simulator, or a `socat` bridge) rather than a
+    /// UART: bytes then arrive without character timing, and the baud rate is accepted but means nothing.
+    public let isPseudoTerminal: Bool
     private let link: DescriptorLink
 
     /// The address this link was opened on.
     public var resource: ResourceString { link.resource }
 
-    private init(path: String, settings: SerialSettings, link: DescriptorLink) {
+    private init(path: String, settings: SerialSettings, isPseudoTerminal: Bool, link: DescriptorLink) {
         self.path = path
         self.settings = settings
+        self.isPseudoTerminal = isPseudoTerminal
         self.link = link
     }
 
@@ -58,8 +62,19 @@ public final class SerialLink: ByteLink {
         } catch {
             throw fail(error.step, error.code, "cannot configure the port")
         }
+        let pseudoTerminal = isPseudoTerminalDevice(fd)
         let link = DescriptorLink(adopting: fd, kind: .terminal, resource: resource)
-        return SerialLink(path: path, settings: settings, link: link)
+        return SerialLink(path: path, settings: settings, isPseudoTerminal: pseudoTerminal, link: link)
+    }
+
+    /// Whether `fd` is a Unix 98 pseudo-terminal's device side: a character device with major number 136–143
+    /// (Linux's `Documentation/admin-guide/devices.txt`).
+    private static func isPseudoTerminalDevice(_ fd: Int32) -> Bool {
+        var status = stat()
+        guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFCHR else { return false }
+        let device = UInt64(status.st_rdev)
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
+        return (136...143).contains(major)
     }
 
     private static let busyHint = "the port is already open exclusively (by another program or another link "
