@@ -8,18 +8,18 @@ import Foundation
 public enum Base64URL {
     /// Encodes bytes as unpadded base64url text.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        let standard = Data(bytes).base64EncodedString()
-        var result = ""
-        result.reserveCapacity(standard.utf8.count)
-        for character in standard {
-            switch character {
-            case "+": result.append("-")
-            case "/": result.append("_")
-            case "=": continue
-            default: result.append(character)
+        let standard = Data(bytes).base64EncodedData()
+        var result = [UInt8]()
+        result.reserveCapacity(standard.count)
+        for byte in standard {
+            switch byte {
+            case UInt8(ascii: "+"): result.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): result.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): continue
+            default: result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Decodes unpadded base64url text.
