@@ -233,15 +233,20 @@ public enum CertificateBuilder {
                     synchronized: evidence.synchronized, targetBER: target(step: steps[evidence.step]),
                     meetsTarget: evidence.meetsTarget)
             }
-            let hasDrift = lane.driftPercentPer1000Hours != nil || lane.driftChangePercent != nil
-            let verdict: Verdict = !lane.passed ? .fail : (power.isEmpty && ber.isEmpty ? .incomplete : .pass)
+            let drift = lane.burnIn.flatMap { series -> CertificateDocument.LaneDrift? in
+                guard series.count >= 2 else { return nil }
+                let relative = series.relativeDrift
+                return CertificateDocument.LaneDrift(
+                    percentPer1000Hours: finite(relative?.percentPer1000Hours),
+                    uncertaintyPercentPer1000Hours: finite(relative?.uncertaintyPercentPer1000Hours),
+                    changePercent: finite(relative?.changePercent), readPoints: series.count,
+                    firstWatts: finite(series.firstWatts), lastWatts: finite(series.lastWatts),
+                    minimumWatts: finite(series.minimum?.watts), maximumWatts: finite(series.maximum?.watts))
+            }
+            let hasEvidence = !power.isEmpty || !ber.isEmpty || lane.burnIn != nil
+            let verdict: Verdict = !lane.passed ? .fail : (hasEvidence ? .pass : .incomplete)
             return CertificateDocument.Lane(
-                lane: lane.lane, role: lane.role, verdict: verdict, power: power, ber: ber,
-                drift: hasDrift
-                    ? CertificateDocument.LaneDrift(
-                        percentPer1000Hours: finite(lane.driftPercentPer1000Hours),
-                        changePercent: finite(lane.driftChangePercent))
-                    : nil,
+                lane: lane.lane, role: lane.role, verdict: verdict, power: power, ber: ber, drift: drift,
                 failures: lane.failures, warnings: lane.warnings, remappedWith: partner[lane.lane])
         }
     }

@@ -11,11 +11,11 @@ extension CertificateDocument {
         /// PASS when the lane met every criterion, FAIL when it missed one, INCOMPLETE when the run holds no
         /// evidence for it at all.
         public var verdict: Verdict
-        /// Optical power at each step that measured it, W.
+        /// Optical power at each step that measured it but the burn-in read points (summarised in ``drift``), W.
         public var power: [LanePower]
         /// BER evidence at each gated step.
         public var ber: [LaneBER]
-        /// Burn-in drift, when the run had a burn-in with at least two read points.
+        /// Optical power over the burn-in and its drift, when the run had a burn-in with at least two read points.
         public var drift: LaneDrift?
         /// The criteria the lane failed, in words.
         public var failures: [String]
@@ -149,29 +149,64 @@ extension CertificateDocument {
         }
     }
 
-    /// A lane's burn-in drift.
+    /// A lane's optical power over the burn-in and its drift. Each read point's reading stays in run.sqlite; the
+    /// certificate carries the summary the drift criterion judged, so its size does not grow with the burn-in.
     public struct LaneDrift: Codable, Sendable, Equatable {
         /// Least-squares slope of optical power, % of the first read point per 1000 h.
         public var percentPer1000Hours: Double?
+        /// 95 % expanded uncertainty (k = 2) of the slope from the scatter about the fit, % per 1000 h; `null`
+        /// with two read points (no scatter to judge it by).
+        public var uncertaintyPercentPer1000Hours: Double?
         /// Change from the first to the last read point, %.
         public var changePercent: Double?
+        /// Read points with a reading.
+        public var readPoints: Int
+        /// Optical power at the first and the last read point, W.
+        public var firstWatts: Double?
+        /// Optical power at the last read point, W.
+        public var lastWatts: Double?
+        /// Lowest optical power over the read points, W.
+        public var minimumWatts: Double?
+        /// Highest optical power over the read points, W.
+        public var maximumWatts: Double?
 
         /// Creates a drift entry.
-        public init(percentPer1000Hours: Double?, changePercent: Double?) {
+        public init(
+            percentPer1000Hours: Double?, uncertaintyPercentPer1000Hours: Double?, changePercent: Double?,
+            readPoints: Int, firstWatts: Double?, lastWatts: Double?, minimumWatts: Double?, maximumWatts: Double?
+        ) {
             self.percentPer1000Hours = percentPer1000Hours
+            self.uncertaintyPercentPer1000Hours = uncertaintyPercentPer1000Hours
             self.changePercent = changePercent
+            self.readPoints = readPoints
+            self.firstWatts = firstWatts
+            self.lastWatts = lastWatts
+            self.minimumWatts = minimumWatts
+            self.maximumWatts = maximumWatts
         }
 
         enum CodingKeys: String, CodingKey {
             case percentPer1000Hours = "percent_per_1000h"
+            case uncertaintyPercentPer1000Hours = "uncertainty_percent_per_1000h"
             case changePercent = "change_percent"
+            case readPoints = "read_points"
+            case firstWatts = "first_watts"
+            case lastWatts = "last_watts"
+            case minimumWatts = "minimum_watts"
+            case maximumWatts = "maximum_watts"
         }
 
         /// Encodes every member, writing `null` for absent values.
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(percentPer1000Hours, forKey: .percentPer1000Hours)
+            try container.encode(uncertaintyPercentPer1000Hours, forKey: .uncertaintyPercentPer1000Hours)
             try container.encode(changePercent, forKey: .changePercent)
+            try container.encode(readPoints, forKey: .readPoints)
+            try container.encode(firstWatts, forKey: .firstWatts)
+            try container.encode(lastWatts, forKey: .lastWatts)
+            try container.encode(minimumWatts, forKey: .minimumWatts)
+            try container.encode(maximumWatts, forKey: .maximumWatts)
         }
     }
 

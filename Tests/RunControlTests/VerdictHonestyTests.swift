@@ -56,7 +56,7 @@ struct VerdictHonestyTests {
     func chamberAlarm() async throws {
         let run = try SimulatedRun()
         let outcome = try await run.run(
-            station: try run.station([("faults: []", "faults:\n    - { kind: chamber-alarm, role: chamber, after_seconds: 120 }")]))
+            station: try run.station([("faults: []", "faults:\n    - { kind: chamber-alarm, role: chamber, after_seconds: 40 }")]))
         #expect(outcome.verdict == .incomplete)
         #expect(outcome.assessment.reasons.contains { $0.contains("alarm") })
     }
@@ -81,6 +81,11 @@ struct VerdictHonestyTests {
         #expect(drift.detail.contains("too short"))
         // Only dark (dead) lanes, whose "power" is the meter's noise floor, may fail on drift; no lit lane does.
         let driftFailures = outcome.assessment.lanes.filter { lane in lane.failures.contains { $0.contains("drift") } }
-        #expect(driftFailures.allSatisfy { lane in (lane.powerByStep.values.max() ?? 0) < 1e-6 }, "\(driftFailures.map(\.lane))")
+        #expect(driftFailures.allSatisfy { lane in (lane.burnIn?.maximum?.watts ?? 0) < 1e-6 }, "\(driftFailures.map(\.lane))")
+        // The certificate summarises each lane's burn-in (7 read points in 1 h) instead of listing every reading.
+        let lane = try #require(outcome.document.lanes.first { $0.lane == 0 })
+        #expect(lane.power.isEmpty)
+        #expect(lane.drift?.readPoints == 7)
+        #expect(lane.drift?.firstWatts != nil && lane.drift?.minimumWatts != nil && lane.drift?.maximumWatts != nil)
     }
 }

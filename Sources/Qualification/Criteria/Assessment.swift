@@ -66,8 +66,10 @@ public struct LaneResult: Sendable, Codable, Equatable {
     public var lane: Int
     /// `active` for lanes the part needs, `spare` otherwise.
     public var role: String
-    /// Optical power by step index, W.
+    /// Optical power by step index, W, at every step but the burn-in read points (see ``burnIn``).
     public var powerByStep: [String: Double]
+    /// Optical power over the burn-in read points, when the plan has a burn-in.
+    public var burnIn: BurnInPowerSeries?
     /// BER evidence per gated step.
     public var ber: [LaneBEREvidence]
     /// Burn-in drift slope, % per 1000 h, when there was a burn-in.

@@ -46,7 +46,13 @@ public struct VerdictEngine: Sendable {
                 summary.supplyWatts = Self.mean(zip(volts, amps).map(*))
             }
             for reading in evidence where reading.quantity == "optical_power" {
-                if let lane = reading.lane, lanes.indices.contains(lane) { lanes[lane].powerByStep[String(step.index)] = reading.value }
+                guard let lane = reading.lane, lanes.indices.contains(lane) else { continue }
+                if case .burnInReadPoint(_, _, let elapsed) = step.action {
+                    lanes[lane].burnIn = lanes[lane].burnIn ?? BurnInPowerSeries()
+                    lanes[lane].burnIn?.add(hours: elapsed / 3600, watts: reading.value, step: step.index)
+                } else {
+                    lanes[lane].powerByStep[String(step.index)] = reading.value
+                }
             }
             if case .temperaturePoint(let point) = step.action {
                 if point.measure.ber {
@@ -183,6 +189,15 @@ public struct VerdictEngine: Sendable {
                 }
                 worst = min(worst ?? dBm, dBm)
             }
+            for extreme in [lanes[index].burnIn?.minimum, lanes[index].burnIn?.maximum].compactMap({ $0 }) {
+                let dBm = 10 * log10(max(extreme.watts, 1e-15) / 1e-3)
+                if dBm < window.minimumDBm + band || dBm > window.maximumDBm - band {
+                    let name = plan.steps.first { $0.index == extreme.step }?.name ?? String(extreme.step)
+                    lanes[index].failures.append("optical power \(String(format: "%.2f", dBm)) dBm outside [\(window.minimumDBm), \(window.maximumDBm)] dBm at \(name)")
+                    failing.append(index)
+                }
+                worst = min(worst ?? dBm, dBm)
+            }
         }
         return [
             CriterionResult(
@@ -240,9 +255,9 @@ public struct VerdictEngine: Sendable {
     // MARK: Burn-in drift
 
     private func drift(lanes: inout [LaneResult]) -> [CriterionResult] {
-        let readPoints = plan.steps.compactMap { step -> (index: Int, hours: Double)? in
-            if case .burnInReadPoint(_, _, let elapsed) = step.action { return (step.index, elapsed / 3600) }
-            return nil
+        let readPoints = plan.steps.filter { step in
+            if case .burnInReadPoint = step.action { return true }
+            return false
         }
         guard readPoints.count >= 2, let limits = plan.profile.criteria.burnInDrift else { return [] }
         var critical: [Int] = []
@@ -251,13 +266,10 @@ public struct VerdictEngine: Sendable {
         var worst = 0.0
         var worstUncertainty = 0.0
         for index in lanes.indices {
-            let points = readPoints.compactMap { point in lanes[index].powerByStep[String(point.index)].map { (point.hours, $0) } }
-            guard points.count >= 2, let first = points.first?.1, first > 0 else { continue }
-            let fit = Self.slopeWithUncertainty(points)
-            let slope = fit.slope / first * 100 * 1000
-            // 95 % expanded uncertainty of the slope from the scatter about the fit (k = 2).
-            let uncertainty = 2 * fit.standardError / first * 100 * 1000
-            let change = ((points.last?.1 ?? first) - first) / first * 100
+            guard let drift = lanes[index].burnIn?.relativeDrift else { continue }
+            let slope = drift.percentPer1000Hours
+            let uncertainty = drift.uncertaintyPercentPer1000Hours
+            let change = drift.changePercent
             lanes[index].driftPercentPer1000Hours = slope
             lanes[index].driftChangePercent = change
             let resolvable = uncertainty < limits.criticalPercentPer1000Hours
@@ -335,29 +347,6 @@ public struct VerdictEngine: Sendable {
 
     static func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-    }
-
-    /// The least-squares slope and its standard error (infinite with two points: no scatter to judge it by).
-    static func slopeWithUncertainty(_ points: [(Double, Double)]) -> (slope: Double, standardError: Double) {
-        let slope = slope(points)
-        let n = Double(points.count)
-        guard points.count > 2 else { return (slope, .infinity) }
-        let meanX = points.map(\.0).reduce(0, +) / n
-        let meanY = points.map(\.1).reduce(0, +) / n
-        let sxx = points.map { ($0.0 - meanX) * ($0.0 - meanX) }.reduce(0, +)
-        guard sxx > 0 else { return (slope, .infinity) }
-        let residuals = points.map { $0.1 - (meanY + slope * ($0.0 - meanX)) }
-        let variance = residuals.map { $0 * $0 }.reduce(0, +) / (n - 2)
-        return (slope, (variance / sxx).squareRoot())
-    }
-
-    static func slope(_ points: [(Double, Double)]) -> Double {
-        let n = Double(points.count)
-        let meanX = points.map(\.0).reduce(0, +) / n
-        let meanY = points.map(\.1).reduce(0, +) / n
-        let sxx = points.map { ($0.0 - meanX) * ($0.0 - meanX) }.reduce(0, +)
-        guard sxx > 0 else { return 0 }
-        return points.map { ($0.0 - meanX) * ($0.1 - meanY) }.reduce(0, +) / sxx
     }
 
     static func scientific(_ value: Double) -> String { String(format: "%.2e", value) }
