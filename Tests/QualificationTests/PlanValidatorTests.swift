@@ -100,7 +100,7 @@ import Testing
         #expect(issue.line == 24)
         #expect(issue.value == "150")
         #expect(issue.message.contains("-45 to 130 °C"))
-        #expect(issue.message.contains("limits.chamber.max_celsius in \(station.path):16"))
+        #expect(issue.message.contains("limits.chamber.max_celsius in \(station.path):14"))
     }
 
     @Test func aBurnInBelowTheLimitsIsRefused() throws {

@@ -22,7 +22,7 @@ import Testing
         let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: path) }
         let issue = try #require(error.issues.first)
         #expect(issue.field == "limits.chamber.safe_celcius")
-        #expect(issue.line == 19)
+        #expect(issue.line == 17)
         #expect(issue.message.contains("unknown field"))
         #expect(error.description.contains(path))
     }

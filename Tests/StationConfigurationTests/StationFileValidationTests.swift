@@ -22,7 +22,7 @@ import Testing
     @Test func anIssueReadsAsFileLineFieldValueAndMessage() throws {
         let path = try Fixtures.station(replacing: "max_celsius: 130", with: "max_celsius: hot")
         let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: path) }
-        #expect(error.description == "\(path):16: limits.chamber.max_celsius = \"hot\": expected a number")
+        #expect(error.description == "\(path):14: limits.chamber.max_celsius = \"hot\": expected a number")
     }
 
     @Test func anUnknownSectionIsReported() throws {
@@ -133,7 +133,7 @@ import Testing
         let issues = try Self.issues(replacing: "    safe_celsius: 25\n", with: "    safe_celsius: 25\n    safe_celsius: 30\n")
         let issue = try #require(issues.first)
         #expect(issue.field == "safe_celsius")
-        #expect(issue.line == 18)
+        #expect(issue.line == 16)
         #expect(issue.message.contains("more than once"))
     }
 

@@ -78,6 +78,9 @@ extension StationFile {
         let safe = chamber.celsius("safe_celsius", required: true)
         let ramp = chamber.positive(
             "max_ramp_kelvin_per_minute", required: true, what: "ramp rate", minimum: Plausible.minimumRampKelvinPerMinute, unit: " K/min")
+        let overshoot = chamber.number(
+            "max_air_overshoot_kelvin", default: 0, in: 0...Plausible.maximumAirOvershootKelvin, what: "air overshoot",
+            unit: " K")
         let volts = supply.positive("max_volts", required: true, what: "voltage limit")
         let amps = supply.positive("max_amps", required: true, what: "current limit")
         // Cross-checks only between values that are themselves valid, so one mistake is one message.
@@ -92,7 +95,7 @@ extension StationFile {
         }
         return SafetyLimits(
             chamberMinimumCelsius: minimum, chamberMaximumCelsius: maximum, maximumRampKelvinPerMinute: ramp, safeCelsius: safe,
-            supplyMaximumVolts: volts, supplyMaximumAmps: amps)
+            maximumAirOvershootKelvin: overshoot ?? 0, supplyMaximumVolts: volts, supplyMaximumAmps: amps)
     }
 
     private static func parseLaneMap(_ reader: YAMLNodeReader?) -> LaneMap {

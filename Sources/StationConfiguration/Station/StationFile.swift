@@ -124,6 +124,9 @@ public struct SafetyLimits: Sendable, Equatable, Codable {
     public var maximumRampKelvinPerMinute: Double
     /// Where the chamber goes on abort or fault, °C.
     public var safeCelsius: Double
+    /// How far past a target the sequencer may drive the air to pull a lagging DUT in (DUT control), K; 0 keeps
+    /// the air setpoint at the target. The chamber limits bound the air whatever this allows.
+    public var maximumAirOvershootKelvin: Double = 0
     /// Highest DUT supply voltage, V.
     public var supplyMaximumVolts: Double
     /// Highest DUT supply current limit, A.

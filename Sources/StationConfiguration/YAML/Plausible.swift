@@ -15,6 +15,8 @@ enum Plausible {
     static let maximumCycles = 100_000
     /// The slowest ramp rate, K/min: anything slower never arrives.
     static let minimumRampKelvinPerMinute: Double = 0.01
+    /// The largest air overshoot past a target, K: beyond that the air is a different test condition.
+    static let maximumAirOvershootKelvin: Double = 50
     /// The shortest BER-gate poll interval, s: reading a BERT's counters takes longer than that anyway.
     static let minimumPollSeconds: Double = 0.1
     /// The narrowest soak band, K: no chamber or DUT sensor resolves less.
