@@ -30,6 +30,10 @@ struct ScheduleBound: Sendable {
         var measureSeconds: Double
         /// The naive schedule's time for the step, s.
         var naiveSeconds: Double
+        /// What the DUT's own thermal lag adds at the least, s: however the air is driven, it ramps no faster than
+        /// allowed and the DUT follows it through a first-order lag, so the DUT enters the soak band this much
+        /// later than the air could arrive. Zero when the DUT's time constant is unknown (a real station).
+        var lagFloorSeconds = 0.0
 
         /// The step's lower bound, s.
         var boundSeconds: Double { rampSeconds + soakSeconds + measureSeconds }
@@ -46,6 +50,8 @@ struct ScheduleBound: Sendable {
     }
     /// The naive schedule, s.
     var naiveSeconds: Double { steps.reduce(0) { $0 + $1.naiveSeconds } }
+    /// The DUT's thermal lag floor over all steps, s.
+    var lagFloorSeconds: Double { steps.reduce(0) { $0 + $1.lagFloorSeconds } }
 
     /// The naive schedule's fixed soak, s.
     static let naiveSoakSeconds = 30.0 * 60
@@ -73,6 +79,9 @@ struct ScheduleBound: Sendable {
             var entry = Step(
                 index: step.index, name: step.name, rampSeconds: ramp, stationRampSeconds: stationRamp, soakSeconds: 0,
                 measureSeconds: 0, naiveSeconds: ramp)
+            if let tau = station.simulation?.dutTimeConstantSeconds, let band = Self.soakBand(step) {
+                entry.lagFloorSeconds = Self.lagFloor(delta: delta, band: band, rate: rate / 60, tau: tau)
+            }
             switch step.action {
             case .temperaturePoint(let point):
                 entry.soakSeconds = point.soak.stabilitySeconds
@@ -107,6 +116,30 @@ struct ScheduleBound: Sendable {
             previous = step.celsius
         }
         self.steps = steps
+    }
+
+    /// The soak band of a step that soaks, K.
+    private static func soakBand(_ step: PlanStep) -> Double? {
+        switch step.action {
+        case .temperaturePoint(let point): return point.soak.bandKelvin
+        case .dwell(_, _, let soak): return soak.bandKelvin
+        case .burnInReadPoint(let stage, let readPoint, _): return readPoint == 0 ? stage.soak.bandKelvin : nil
+        }
+    }
+
+    /// The least time, beyond `delta / rate`, for a DUT with time constant `tau` (s) at rest to come within `band`
+    /// (K) of a target `delta` (K) away when the air can move at most `rate` (K/s) from the DUT's temperature: the
+    /// DUT behind an air ramp at full rate is `rate·(t − tau·(1 − e^(−t/tau)))` along at time t.
+    static func lagFloor(delta: Double, band: Double, rate: Double, tau: Double) -> Double {
+        guard delta > band, rate > 0, tau > 0 else { return 0 }
+        let along = { (t: Double) in rate * (t - tau * (1 - exp(-t / tau))) }
+        var low = 0.0
+        var high = delta / rate + 20 * tau
+        for _ in 0..<100 {
+            let middle = (low + high) / 2
+            if along(middle) < delta - band { low = middle } else { high = middle }
+        }
+        return max(0, high - delta / rate)
     }
 
     /// Whether the step after `index` is a later read point of the same burn-in stage.

@@ -96,6 +96,21 @@ enum SequencerBenchmark {
                 + "ms per meter query)")
         if let first = results.first {
             for line in SequencerBreakdown.steps(first, bound: bound) { output.note(line) }
+            // What no sequencer can avoid on this DUT: its thermal lag and the gate time its own errors demand.
+            let zeroErrorGates = first.demandedGateSeconds.keys.reduce(0.0) { $0 + bound.steps[$1].measureSeconds }
+            let extraGate = max(0, first.demandedGateSeconds.values.reduce(0, +) - zeroErrorGates)
+            if bound.lagFloorSeconds > 0 || extraGate > 0 {
+                let reachable = bound.seconds + bound.lagFloorSeconds + extraGate
+                output.figure(BenchmarkFigure(
+                    name: "sequencer \(name) run duration / (bound + DUT lag floor + error-demanded gate time)",
+                    value: simulated / reachable, unit: "x"))
+                output.note(
+                    "above the bound, the DUT itself accounts for \(format(bound.lagFloorSeconds)) s of thermal lag "
+                        + "(its \(format(plan.station.simulation?.dutTimeConstantSeconds ?? 0)) s time constant behind "
+                        + "an air ramp at the allowed rate, whatever the air does) and \(format(extraGate)) s of gate "
+                        + "time its lanes' errors demand beyond a zero-error gate; the sequencer's own overhead is "
+                        + "\(format(simulated - reachable)) s")
+            }
         }
     }
 

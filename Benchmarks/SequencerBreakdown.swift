@@ -1,29 +1,19 @@
-import InstrumentProtocols
 import Qualification
 import StationConfiguration
 
 /// Where a run's time went: what it asked of the instruments, and each step's station time against its bound.
 enum SequencerBreakdown {
-    /// Modbus transactions per chamber sample, by driver (temperatures and alarms, two registers blocks each).
-    static let modbusTransactionsPerSample = ["watlow-f4": 4]
+    /// Modbus transactions per chamber sample, by driver (temperatures, setpoint, alarm input).
+    static let modbusTransactionsPerSample = ["watlow-f4": 3]
 
-    /// What the run asked of the instruments, and the real time the chamber's Modbus inter-frame gaps cost.
+    /// What the run asked of the instruments.
     static func traffic(_ result: QualificationRun.Result, plan: Plan) -> String {
         let counts = result.measurementCounts
         let samples = counts["air_temperature", default: 0]
         var text = "I/O per run: \(samples) chamber samples"
-        if let chamber = plan.station.instrument(.chamber), let baud = chamber.serial?.baud,
-            let gap = try? ModbusFrameTiming.silence(baud: baud)
-        {
-            let milliseconds = String(format: "%.2f", BenchMath.seconds(gap) * 1000)
-            text += " (every Modbus transaction first waits the \(milliseconds) ms inter-frame gap at \(baud) baud "
-                + "in real time"
-            if let perSample = modbusTransactionsPerSample[chamber.driver] {
-                let seconds = Double(samples * perSample) * BenchMath.seconds(gap)
-                text += "; \(chamber.driver): \(perSample) transactions per sample, ≈ \(format(seconds)) s of wall "
-                    + "time"
-            }
-            text += ")"
+        if let chamber = plan.station.instrument(.chamber), let perSample = modbusTransactionsPerSample[chamber.driver] {
+            // The simulated chamber is on a pseudo-terminal, where no inter-frame gap is kept.
+            text += " (\(chamber.driver): \(perSample) Modbus transactions each, \(samples * perSample) in all)"
         }
         return text + ", \(counts["optical_power", default: 0]) optical power reads (switch route + meter query), "
             + "\(counts["line_rate", default: 0]) BERT counter reads, \(counts["supply_current", default: 0]) supply "
