@@ -116,7 +116,7 @@ public struct QualificationRunner: Sendable {
                     + "\(recorded.prefix(12))…); restore the original file to resume")
         }
         let key = try signingKey()
-        let latest = (try? Self.latestRecordedTime(store)) ?? run.startedAt
+        let latest = (try? store.latestRecordedTime()) ?? run.startedAt
         let epoch = max(Date(), latest.addingTimeInterval(1))
         let relay = InstrumentEventRelay()
         let launched = try await launch(plan.station, seed: run.seed, epoch: epoch, events: relay.sink)
@@ -209,16 +209,5 @@ public struct QualificationRunner: Sendable {
             document, to: directory.path, key: key, temperatureLog: try TemperatureLog.read(from: store))
         return RunOutcome(
             directory: directory, runID: run.id, assessment: assessment, certificate: files, document: document)
-    }
-
-    static func latestRecordedTime(_ store: RunStore) throws -> Date {
-        var latest = try store.run().startedAt
-        for event in try store.events() { latest = max(latest, event.time) }
-        for step in try store.steps() {
-            if let started = step.startedAt { latest = max(latest, started) }
-            if let completed = step.endedAt { latest = max(latest, completed) }
-        }
-        try store.forEachMeasurement { latest = max(latest, $0.time) }
-        return latest
     }
 }

@@ -61,6 +61,28 @@ extension RunStore {
         }
     }
 
+    /// The latest time anything was recorded: the run's start, a step's start or end, an event or a measurement.
+    ///
+    /// A resumed run's clock starts after it, so station time never runs backwards within a run. One `MAX` per
+    /// table: a measurement time is committed no earlier than the one before it, so the last row holds the latest,
+    /// but the query does not rely on that.
+    public func latestRecordedTime() throws -> Date {
+        try read("finding the latest recorded time") { db in
+            let sql = """
+                SELECT MAX(latest) FROM (
+                    SELECT started_at AS latest FROM run
+                    UNION ALL SELECT MAX(started_at) FROM step
+                    UNION ALL SELECT MAX(ended_at) FROM step
+                    UNION ALL SELECT MAX(time) FROM event
+                    UNION ALL SELECT MAX(time) FROM measurement)
+                """
+            guard let seconds = try Double.fetchOne(db, sql: sql) else {
+                throw RunStoreError(path: path, kind: .notARun, problem: "the database holds no run record")
+            }
+            return StoredTime.date(seconds)
+        }
+    }
+
     /// SQLite's plan for the evidence query, one line per step (`EXPLAIN QUERY PLAN`), for checking index use.
     public func evidenceQueryPlan(byQuantity: Bool) throws -> [String] {
         try read("explaining the evidence query") { db in

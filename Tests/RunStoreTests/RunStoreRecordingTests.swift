@@ -24,6 +24,21 @@ struct RunStoreRecordingTests {
         }
     }
 
+    @Test("the latest recorded time is the latest of the run's start, steps, events and measurements")
+    func latestRecordedTime() throws {
+        try withTemporaryFolder { folder in
+            let store = try RunStore.create(at: folder + "/run.sqlite", run: sampleRun(), steps: samplePlan)
+            #expect(try store.latestRecordedTime() == sampleStart)
+            _ = try store.beginStep(0, at: sampleStart.addingTimeInterval(2))
+            #expect(try store.latestRecordedTime() == sampleStart.addingTimeInterval(2))
+            try store.record([temperature(step: 0, attempt: 1, celsius: 25, at: 7.5)])
+            try store.record(EventRecord(time: sampleStart.addingTimeInterval(4), kind: "retry", message: "meter timeout"))
+            #expect(try store.latestRecordedTime() == sampleStart.addingTimeInterval(7.5))
+            try store.record(EventRecord(time: sampleStart.addingTimeInterval(9.25), kind: "abort", message: "SIGTERM"))
+            #expect(try store.latestRecordedTime() == sampleStart.addingTimeInterval(9.25))
+        }
+    }
+
     @Test("NaN, infinities, a missing lane and sub-microsecond times survive storage")
     func unusualValuesRoundTrip() throws {
         try withTemporaryFolder { folder in
