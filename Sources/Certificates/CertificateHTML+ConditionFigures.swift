@@ -159,7 +159,13 @@ extension CertificateHTML {
             return "<figure><p class=\"note\">No chamber temperature log was given.</p></figure>"
         }
         let origin = document.times.started.date
-        let stepStarts = document.environment.compactMap { step in step.started.map { (step, $0.date) } }
+        // A burn-in's later read points hold the same temperature: marking each would bury the plot in lines.
+        let marked = document.environment.enumerated().filter { position, step in
+            guard position > 0, step.kind == "burn-in-read-point" else { return true }
+            let previous = document.environment[position - 1]
+            return previous.kind != step.kind || previous.setpointCelsius != step.setpointCelsius
+        }.map(\.element)
+        let stepStarts = marked.compactMap { step in step.started.map { (step, $0.date) } }
         let lastTime =
             ([samples.last?.0] + stepStarts.map(\.1) + [document.times.ended?.date]).compactMap { $0 }.max() ?? origin
         let firstTime = min(samples.first?.0 ?? origin, origin)
@@ -196,7 +202,9 @@ extension CertificateHTML {
             samples.count < log.count ? " (\(samples.count) of \(log.count) readings: each interval's extremes)" : ""
         let caption =
             "<figcaption><b>Chamber air and DUT temperature.</b> From the run store\(reduced); dotted lines "
-            + "mark where each step started, numbered by step.</figcaption>"
+            + "mark where each step started, numbered by step"
+            + (marked.count < document.environment.count ? " (a burn-in's first read point only)" : "")
+            + ".</figcaption>"
         return "<figure>\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
     }
 

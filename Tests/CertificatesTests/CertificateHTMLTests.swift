@@ -118,6 +118,28 @@ import Testing
         #expect(plot.contains("step 1 85 °C started"))
     }
 
+    @Test func aBurnInIsMarkedAtItsFirstReadPointNotAtEveryOne() throws {
+        var document = try CertificateFixture.document()
+        let start = document.times.started.date
+        let template = try #require(document.environment.first)
+        document.environment = (0..<12).map { point in
+            var step = template
+            step.index = point
+            step.name = "burn-in 85 °C read point \(point)"
+            step.kind = "burn-in-read-point"
+            step.setpointCelsius = 85
+            step.started = CertificateTime(start.addingTimeInterval(Double(point) * 600))
+            return step
+        }
+        let log: [TemperatureLog.Entry] = (0..<100).map { (start.addingTimeInterval(Double($0) * 72), air: 85, dut: 85) }
+        let html = CertificateHTML.render(document, temperatureLog: log)
+        let plot = try #require(Self.svg(in: html, containing: "chart temperature"))
+        #expect(plot.contains("step 0 burn-in 85 °C read point 0 started"))
+        #expect(!plot.contains("read point 1 started"))
+        #expect(!plot.contains("read point 11 started"))
+        #expect(html.contains("a burn-in's first read point only"))
+    }
+
     @Test func downsamplingKeepsTheExtremes() {
         let start = Date(timeIntervalSince1970: 0)
         var log: [TemperatureLog.Entry] = (0..<5000).map { (start.addingTimeInterval(Double($0)), air: 20, dut: nil) }
