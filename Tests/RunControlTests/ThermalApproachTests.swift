@@ -14,6 +14,8 @@ struct ThermalApproachTests {
         var target: Double
         var seconds: Double
         var setpoints: [Double] = []
+        /// Setpoint readings from the first BER counters on (while measuring).
+        var measuringSetpoints: [Double] = []
         /// DUT readings in time order, with their times.
         var dut: [(time: Date, celsius: Double)] = []
         /// When the step's first BERT counters were read (the soak is over by then).
@@ -34,7 +36,11 @@ struct ThermalApproachTests {
         }
         try store.forEachMeasurement { reading in
             switch reading.quantity {
-            case "chamber_setpoint": traces[reading.stepIndex]?.setpoints.append(reading.value)
+            case "chamber_setpoint":
+                traces[reading.stepIndex]?.setpoints.append(reading.value)
+                if traces[reading.stepIndex]?.firstCounters != nil {
+                    traces[reading.stepIndex]?.measuringSetpoints.append(reading.value)
+                }
             case "dut_temperature": traces[reading.stepIndex]?.dut.append((reading.time, reading.value))
             case "ber_compared_bits" where traces[reading.stepIndex]?.firstCounters == nil:
                 traces[reading.stepIndex]?.firstCounters = reading.time
@@ -62,6 +68,9 @@ struct ThermalApproachTests {
             // The soak still holds the DUT in the band for the 60 s stability window before the gate counts.
             let gate = try #require(step.firstCounters)
             #expect(gate.timeIntervalSince(step.dut[entered].time) >= 60)
+            // While measuring, the air is back on the target, so the DUT settles on it and not beside it.
+            #expect(!step.measuringSetpoints.isEmpty)
+            #expect(step.measuringSetpoints.allSatisfy { abs($0 - step.target) < 0.05 }, "\(step.measuringSetpoints)")
         }
         #expect(steps[2].setpoints.allSatisfy { $0 <= 130 }, "the 125 °C step went beyond the station's 130 °C limit")
     }

@@ -14,7 +14,8 @@ import StationConfiguration
 /// DUT thermocouple, the approach uses DUT control: the air setpoint is the target plus ``dutControlGain`` times the
 /// DUT's remaining error, clamped to the overshoot and the chamber limits, still moved no faster than the ramp
 /// limit. The air leads a lagging DUT in and settles back on the target as the DUT arrives, which roughly halves
-/// the time a DUT with a one-minute lag spends creeping into the band.
+/// the time a DUT with a one-minute lag spends creeping into the band. Once the DUT has settled, the setpoint
+/// returns to the target for the measurement.
 struct ThermalController {
     let station: ConnectedStation
     let clock: any StationClock
@@ -131,7 +132,11 @@ struct ThermalController {
                 phase = inBand ? "soak" : "ramp"
                 report(phase, nil, nil)
             }
-            guard case .wait(let wait) = state else { return }
+            guard case .wait(let wait) = state else {
+                // Measure with the air back on the target: a passive DUT then settles exactly there.
+                if abs(setpoint - target) >= 0.05 { try await station.chamber.setSetpoint(target) }
+                return
+            }
             // Far from the target the setpoint only ramps: read and step every ramp step. Near it, every soak poll.
             let far = abs(target - dut) > 2 * (overshoot / Self.dutControlGain + slope * Self.rampStep)
             try await clock.sleep(seconds: far ? Self.rampStep : min(wait, Self.soakPoll))
