@@ -10,7 +10,7 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Connect to one instrument, identify it and print its current readings.",
         discussion: """
-            Reads only: temperature and setpoint for a chamber, power for a meter, lock state for a BERT, V and I
+            Reads only: temperature and setpoint for a chamber, power for a meter, lock state for a BERT, V and I \
             for a supply. Exits 69 when nothing answers, saying what was tried.
             """)
 

@@ -23,7 +23,7 @@ struct QualStationCommand: AsyncParsableCommand {
         commandName: "qualstation",
         abstract: "Qualify Micro LED co-packaged-optics arrays: run profiles, record evidence, issue signed certificates.",
         discussion: """
-            Exit codes: 0 PASS, 1 FAIL, 2 INCOMPLETE, 64 usage error, 65 bad input file, 69 instrument unreachable,
+            Exit codes: 0 PASS, 1 FAIL, 2 INCOMPLETE, 64 usage error, 65 bad input file, 69 instrument unreachable, \
             74 file error.
             """,
         version: QualStationVersion.current,

@@ -8,9 +8,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a qualification profile on a station and issue a signed certificate.",
         discussion: """
-            Writes the run directory (run.sqlite, events.log, certificate.json, certificate.jws, certificate.html)
+            Writes the run directory (run.sqlite, events.log, certificate.json, certificate.jws, certificate.html) \
             and exits 0 for PASS, 1 for FAIL, 2 for INCOMPLETE. A simulated station runs on a virtual clock.
-            Ctrl-C or SIGTERM stops the run safely (chamber to its safe temperature, DUT supply off); resume it
+
+            Ctrl-C or SIGTERM stops the run safely (chamber to its safe temperature, DUT supply off); resume it \
             with `qualstation resume RUN_DIR`.
             """)
 

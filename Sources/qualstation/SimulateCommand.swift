@@ -10,7 +10,7 @@ struct SimulateCommand: AsyncParsableCommand {
         commandName: "simulate",
         abstract: "Serve a simulated station's instruments and print one resource string per instrument.",
         discussion: """
-            The chamber is served on a pseudo-terminal, the LAN instruments on loopback TCP. Talk to them with any
+            The chamber is served on a pseudo-terminal, the LAN instruments on loopback TCP. Talk to them with any \
             client (pyvisa with the pyvisa-py backend, socat, a terminal program). Runs until Ctrl-C or SIGTERM.
             """)
 
