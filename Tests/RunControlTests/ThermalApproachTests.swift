@@ -75,6 +75,29 @@ struct ThermalApproachTests {
         #expect(steps[2].setpoints.allSatisfy { $0 <= 130 }, "the 125 °C step went beyond the station's 130 °C limit")
     }
 
+    @Test("a chamber that ramps by itself (ThermoStream, DUT sensor) is led the same way, within its limits")
+    func dutControlOnARampingChamber() async throws {
+        let run = try SimulatedRun()
+        let station = try run.station([
+            (
+                "    driver: watlow-f4\n    resource: sim\n    serial: { baud: 19200, data_bits: 8, parity: none, stop_bits: 1 }\n    modbus_address: 1\n",
+                "    driver: thermostream-ats\n    resource: sim\n"
+            )
+        ])
+        let outcome = try await run.run(station: station, profile: try profile(run))
+        #expect(outcome.verdict == .pass)
+        let steps = try traces(outcome)
+        #expect(steps.map(\.target) == [25, 85, 125])
+        for step in steps {
+            let highest = try #require(step.setpoints.max())
+            #expect(highest <= min(130, step.target + 10) + 0.05, "step to \(step.target) °C set the air to \(highest) °C")
+            #expect(highest > step.target + 1, "the air was never led past \(step.target) °C")
+            let entered = try #require(step.dut.firstIndex { abs($0.celsius - step.target) <= 1 })
+            #expect(step.dut[entered...].allSatisfy { abs($0.celsius - step.target) <= 1 })
+            #expect(step.measuringSetpoints.allSatisfy { abs($0 - step.target) < 0.05 }, "\(step.measuringSetpoints)")
+        }
+    }
+
     @Test("leading the air brings the DUT to temperature sooner than holding the air at the target")
     func dutControlIsFaster() async throws {
         let run = try SimulatedRun()
