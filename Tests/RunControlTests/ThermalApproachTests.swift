@@ -98,6 +98,27 @@ struct ThermalApproachTests {
         }
     }
 
+    @Test("a chamber that cannot reach the setpoint is a station fault: INCOMPLETE after the soak's maximum, never FAIL")
+    func unreachableSetpointIsAStationFault() async throws {
+        let run = try SimulatedRun()
+        let station = try run.station([
+            ("faults: []", "faults:\n    - { kind: unreachable-setpoint, role: chamber, limit_celsius: 60 }")
+        ])
+        let outcome = try await run.run(station: station, profile: try profile(run))
+        #expect(outcome.verdict == .incomplete)
+        #expect(outcome.assessment.reasons.contains { $0.contains("did not settle") && $0.contains("85 °C") })
+        let steps = try traces(outcome)
+        // The 25 °C step completed; the 85 °C soak gave up only after its 1800 s maximum past the air's arrival.
+        #expect(steps.map(\.target) == [25])
+        let events = try SimulatedRun.events(outcome)
+        #expect(events.contains { $0.message.contains("safe state") && $0.message.contains("supply off") })
+        let hot = try #require(try RunStore.open(at: outcome.directory.storePath).steps().first { $0.index == 1 }?.startedAt)
+        let fault = try #require(events.first { $0.kind == "fault" }?.time)
+        // 60 K at 10 K/min is 360 s for the air, then the 1800 s maximum; read every 10 s.
+        #expect(fault.timeIntervalSince(hot) >= 360 + 1800)
+        #expect(fault.timeIntervalSince(hot) <= 360 + 1800 + 30)
+    }
+
     @Test("leading the air brings the DUT to temperature sooner than holding the air at the target")
     func dutControlIsFaster() async throws {
         let run = try SimulatedRun()
