@@ -65,10 +65,7 @@ public enum CertificateBuilder {
             criteria: assessment.criteria.map(criterion),
             lanes: lanes(assessment: assessment, plan: plan, remap: remap),
             remap: remap,
-            deviations: try store.events().filter { deviationKinds.contains($0.kind) }.map { event in
-                CertificateDocument.Deviation(
-                    time: CertificateTime(event.time), step: event.stepIndex, kind: event.kind, message: event.message)
-            },
+            deviations: deviations(try store.events()),
             verdict: assessment.verdict,
             reasons: assessment.reasons)
     }
@@ -138,6 +135,40 @@ public enum CertificateBuilder {
                 airMinimumCelsius: air.min(), airMaximumCelsius: air.max(), samples: air.count,
                 supplyWatts: finite(summary?.supplyWatts), picojoulesPerBit: finite(summary?.picojoulesPerBit))
         }
+    }
+
+    // MARK: Deviations
+
+    /// The events reported as deviations, in time order. A step's re-synchronisations become one entry naming
+    /// every lane (dead lanes lose sync at every gate; one line each would bury the other deviations).
+    public static func deviations(_ events: [EventRecord]) -> [CertificateDocument.Deviation] {
+        var result: [CertificateDocument.Deviation] = []
+        var resyncEntry: [Int?: Int] = [:]
+        var resyncLanes: [Int?: [String]] = [:]
+        for event in events where deviationKinds.contains(event.kind) {
+            guard event.kind == "resync" else {
+                result.append(
+                    CertificateDocument.Deviation(
+                        time: CertificateTime(event.time), step: event.stepIndex, kind: event.kind, message: event.message))
+                continue
+            }
+            // The sequencer writes "lane N lost sync; …"; anything else is listed as it stands.
+            let words = event.message.split(separator: " ")
+            let lane = words.count > 1 && words[0] == "lane" && Int(words[1]) != nil ? String(words[1]) : event.message
+            resyncLanes[event.stepIndex, default: []].append(lane)
+            if resyncEntry[event.stepIndex] == nil {
+                resyncEntry[event.stepIndex] = result.count
+                result.append(
+                    CertificateDocument.Deviation(
+                        time: CertificateTime(event.time), step: event.stepIndex, kind: event.kind, message: event.message))
+            }
+        }
+        for (step, index) in resyncEntry {
+            guard let lanes = resyncLanes[step], lanes.count > 1 else { continue }
+            result[index].message =
+                "\(lanes.count) lanes lost sync and were re-synchronised once: lanes \(lanes.joined(separator: ", "))"
+        }
+        return result
     }
 
     // MARK: Rule, limits and criteria

@@ -2,6 +2,7 @@ import Certificates
 import Foundation
 import LinkStatistics
 import Qualification
+import RunStore
 import Testing
 
 @Suite struct CertificateDocumentTests {
@@ -231,5 +232,23 @@ import Testing
         let verdict = try #require(html.range(of: "<div class=\"verdict-word\">INCOMPLETE</div>"))
         #expect(verdict.upperBound <= firstSVG.lowerBound)
         #expect(CertificateSummary.render(document, useColor: false).hasPrefix("INCOMPLETE"))
+    }
+
+    @Test func aStepsResynchronisationsAreOneDeviationNamingEveryLane() {
+        let start = Date(timeIntervalSince1970: 1_780_300_800)
+        let events = [
+            EventRecord(time: start, stepIndex: 1, kind: "resync", message: "lane 11 lost sync; re-synchronising once"),
+            EventRecord(time: start.addingTimeInterval(1), stepIndex: 1, kind: "retry", message: "bert: retry 1 of 3"),
+            EventRecord(time: start.addingTimeInterval(2), stepIndex: 1, kind: "resync", message: "lane 88 lost sync; re-synchronising once"),
+            EventRecord(time: start.addingTimeInterval(3), stepIndex: 1, kind: "resync", message: "lane 143 lost sync; re-synchronising once"),
+            EventRecord(time: start.addingTimeInterval(4), stepIndex: 2, kind: "info", message: "not a deviation"),
+            EventRecord(time: start.addingTimeInterval(5), stepIndex: 2, kind: "resync", message: "lane 11 lost sync; re-synchronising once"),
+        ]
+        let deviations = CertificateBuilder.deviations(events)
+        #expect(deviations.map(\.kind) == ["resync", "retry", "resync"])
+        #expect(deviations[0].step == 1)
+        #expect(deviations[0].time == CertificateTime(start))
+        #expect(deviations[0].message == "3 lanes lost sync and were re-synchronised once: lanes 11, 88, 143")
+        #expect(deviations[2].message == "lane 11 lost sync; re-synchronising once")
     }
 }
