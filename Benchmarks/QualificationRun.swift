@@ -1,6 +1,5 @@
 import Foundation
 import Glibc
-import LinkStatistics
 import Qualification
 import RunControl
 import RunStore
@@ -26,10 +25,8 @@ struct QualificationRun: Sendable {
         var steps: [StepRecord]
         /// Every event as stored (gate ends, re-synchronisations, retries).
         var events: [EventRecord]
-        /// Per gated step, the gate time the DUT's own errors demanded: the longest over the lanes that can meet
-        /// the target within the gate's maximum of the bits its final error count requires at the gate's
-        /// confidence and target, at the line rate, s.
-        var demandedGateSeconds: [Int: Double]
+        /// Each lane's last error count, by step index and lane.
+        var finalErrors: [Int: [Int: Double]]
     }
 
     /// The station file.
@@ -66,23 +63,10 @@ struct QualificationRun: Sendable {
             counts[reading.quantity, default: 0] += 1
             if reading.quantity == "ber_errors", let lane = reading.lane { errors[reading.stepIndex, default: [:]][lane] = reading.value }
         }
-        let plan = try QualificationRunner.loadPlan(stationPath: stationPath, profilePath: profilePath)
-        var demanded: [Int: Double] = [:]
-        for step in plan.steps {
-            guard case .temperaturePoint(let point) = step.action, point.measure.ber, let lanes = errors[step.index] else { continue }
-            let lineRate = plan.profile.dut.lineRateGbps * 1e9
-            // A lane that cannot meet the target within the gate's maximum is decided at once and demands nothing.
-            demanded[step.index] = try lanes.values.compactMap { count -> Double? in
-                let seconds = try BERStatistics.requiredBits(
-                    errors: Int(clamping: Int64(count)), confidence: point.gate.confidence,
-                    targetBER: point.gate.targetBER) / lineRate
-                return seconds <= point.gate.maximumSeconds ? seconds : nil
-            }.max() ?? 0
-        }
         return Result(
             simulatedSeconds: ended.timeIntervalSince(record.startedAt), wallSeconds: wall, verdict: outcome.verdict,
             reasons: outcome.assessment.reasons, cpuSeconds: cpu, measurementCounts: counts, steps: try store.steps(),
-            events: try store.events(), demandedGateSeconds: demanded)
+            events: try store.events(), finalErrors: errors)
     }
 
     /// User and system CPU time of this process so far, s.

@@ -97,8 +97,9 @@ enum SequencerBenchmark {
         if let first = results.first {
             for line in SequencerBreakdown.steps(first, bound: bound) { output.note(line) }
             // What no sequencer can avoid on this DUT: its thermal lag and the gate time its own errors demand.
-            let zeroErrorGates = first.demandedGateSeconds.keys.reduce(0.0) { $0 + bound.steps[$1].measureSeconds }
-            let extraGate = max(0, first.demandedGateSeconds.values.reduce(0, +) - zeroErrorGates)
+            let demanded = try SequencerBreakdown.demandedGateSeconds(first, plan: plan)
+            let zeroErrorGates = demanded.keys.reduce(0.0) { $0 + bound.steps[$1].measureSeconds }
+            let extraGate = max(0, demanded.values.reduce(0, +) - zeroErrorGates)
             if bound.lagFloorSeconds > 0 || extraGate > 0 {
                 let reachable = bound.seconds + bound.lagFloorSeconds + extraGate
                 output.figure(BenchmarkFigure(

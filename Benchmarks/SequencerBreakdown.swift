@@ -1,3 +1,4 @@
+import LinkStatistics
 import Qualification
 import StationConfiguration
 
@@ -57,6 +58,27 @@ enum SequencerBreakdown {
                     + "\(format((actual - nominal) / Double(readPoints.count))) s late per read point on average")
         }
         return lines
+    }
+
+    /// Per gated step, the gate time the DUT's own errors demanded: the longest, over the lanes that can meet the
+    /// target within the gate's maximum, of the bits the lane's final error count requires at the gate's
+    /// confidence and target, at the line rate, s. A lane that cannot meet the target is decided at once and
+    /// demands nothing.
+    static func demandedGateSeconds(_ result: QualificationRun.Result, plan: Plan) throws -> [Int: Double] {
+        let lineRate = plan.profile.dut.lineRateGbps * 1e9
+        var demanded: [Int: Double] = [:]
+        for step in plan.steps {
+            guard case .temperaturePoint(let point) = step.action, point.measure.ber,
+                let lanes = result.finalErrors[step.index]
+            else { continue }
+            demanded[step.index] = try lanes.values.compactMap { count -> Double? in
+                guard let errors = Int(exactly: count.rounded()) else { return nil }
+                let seconds = try BERStatistics.requiredBits(
+                    errors: errors, confidence: point.gate.confidence, targetBER: point.gate.targetBER) / lineRate
+                return seconds <= point.gate.maximumSeconds ? seconds : nil
+            }.max() ?? 0
+        }
+        return demanded
     }
 
     /// Seconds for a note: whole above 100, one decimal below.

@@ -7,7 +7,7 @@ import StationConfiguration
 /// Builds the certificate of a run from the run store, the plan and the assessment computed from that store.
 public enum CertificateBuilder {
     /// The event kinds reported as deviations.
-    public static let deviationKinds: Set<String> = ["retry", "fault", "resume", "resync", "interlock", "abort"]
+    public static let deviationKinds: Set<String> = ["retry", "fault", "resume", ResyncEvent.kind, "interlock", "abort"]
 
     /// Builds the certificate.
     ///
@@ -146,16 +146,13 @@ public enum CertificateBuilder {
         var resyncEntry: [Int?: Int] = [:]
         var resyncLanes: [Int?: [String]] = [:]
         for event in events where deviationKinds.contains(event.kind) {
-            guard event.kind == "resync" else {
+            guard event.kind == ResyncEvent.kind else {
                 result.append(
                     CertificateDocument.Deviation(
                         time: CertificateTime(event.time), step: event.stepIndex, kind: event.kind, message: event.message))
                 continue
             }
-            // The sequencer writes "lane N lost sync; …"; anything else is listed as it stands.
-            let words = event.message.split(separator: " ")
-            let lane = words.count > 1 && words[0] == "lane" && Int(words[1]) != nil ? String(words[1]) : event.message
-            resyncLanes[event.stepIndex, default: []].append(lane)
+            resyncLanes[event.stepIndex, default: []].append(ResyncEvent.lane(in: event.message).map(String.init) ?? event.message)
             if resyncEntry[event.stepIndex] == nil {
                 resyncEntry[event.stepIndex] = result.count
                 result.append(

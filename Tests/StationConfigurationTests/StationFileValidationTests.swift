@@ -137,6 +137,18 @@ import Testing
         #expect(issue.message.contains("more than once"))
     }
 
+    @Test(arguments: [("-5", "between 0 and 50 K"), ("80", "between 0 and 50 K"), ("lots", "expected a number")])
+    func anAirOvershootOutsideItsRangeNamesTheField(value: String, expected: String) throws {
+        let issues = try Self.issues(
+            replacing: "    max_air_overshoot_kelvin: 10\n", with: "    max_air_overshoot_kelvin: \(value)\n")
+        let issue = try #require(issues.first)
+        #expect(issues.count == 1)
+        #expect(issue.field == "limits.chamber.max_air_overshoot_kelvin")
+        #expect(issue.value == value)
+        #expect(issue.line == 18)
+        #expect(issue.message.contains(expected), "\(issue.message)")
+    }
+
     @Test func aDirectoryIsNotAStationFile() throws {
         let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: Fixtures.path("stations")) }
         #expect(error.description.contains("directory"))

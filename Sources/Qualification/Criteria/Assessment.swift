@@ -68,14 +68,11 @@ public struct LaneResult: Sendable, Codable, Equatable {
     public var role: String
     /// Optical power by step index, W, at every step but the burn-in read points (see ``burnIn``).
     public var powerByStep: [String: Double]
-    /// Optical power over the burn-in read points, when the plan has a burn-in.
+    /// Optical power over the burn-in read points, when the plan has a burn-in; its drift is what the burn-in
+    /// criterion judges.
     public var burnIn: BurnInPowerSeries?
     /// BER evidence per gated step.
     public var ber: [LaneBEREvidence]
-    /// Burn-in drift slope, % per 1000 h, when there was a burn-in.
-    public var driftPercentPer1000Hours: Double?
-    /// Burn-in cumulative change, %.
-    public var driftChangePercent: Double?
     /// The criteria this lane failed.
     public var failures: [String]
     /// Lane-level warnings (e.g. drift above the warning level).

@@ -270,8 +270,6 @@ public struct VerdictEngine: Sendable {
             let slope = drift.percentPer1000Hours
             let uncertainty = drift.uncertaintyPercentPer1000Hours
             let change = drift.changePercent
-            lanes[index].driftPercentPer1000Hours = slope
-            lanes[index].driftChangePercent = change
             let resolvable = uncertainty < limits.criticalPercentPer1000Hours
             if !resolvable, abs(change) <= limits.maximumChangePercent, lanes[index].failures.isEmpty {
                 unresolved.append(index)

@@ -86,7 +86,7 @@ struct BERGateRunner {
                 unsynchronized += 1
                 if !states[lane].resynchronized {
                     states[lane].resynchronized = true
-                    recorder.event("resync", "lane \(lane) lost sync; re-synchronising once")
+                    recorder.event(ResyncEvent.kind, ResyncEvent.message(lane: lane))
                     try await station.bert.resynchronize(channel: counter.channel)
                 } else {
                     states[lane].decided = true
