@@ -168,7 +168,7 @@ let package = Package(
             dependencies: ["StationConfiguration", "StationLinks", "PRBS"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "QualificationTests", dependencies: ["Qualification", "StationConfiguration"], swiftSettings: strictSwift),
+        .testTarget(name: "QualificationTests", dependencies: ["Qualification", "StationConfiguration", "LinkStatistics"], swiftSettings: strictSwift),
         .testTarget(
             name: "CertificatesTests",
             dependencies: [

@@ -88,7 +88,7 @@ struct ScheduleBound: Sendable {
                 entry.naiveSeconds += Self.naiveSoakSeconds
                 var gate = 0.0
                 if point.measure.ber {
-                    gate = try point.gate.minimumBits() / lineRate
+                    gate = point.gate.minimumBits() / lineRate
                     entry.naiveSeconds += point.gate.maximumSeconds
                 }
                 // Power is read during the gate; without a gate the scan itself is the measurement.

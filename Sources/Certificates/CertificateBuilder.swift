@@ -61,10 +61,12 @@ public enum CertificateBuilder {
                 issued: CertificateTime(issuedAt)),
             environment: try environment(plan: plan, assessment: assessment, store: store),
             decisionRule: decisionRule(profile.criteria.decisionRule),
-            limits: limits(plan: plan),
+            limits: limits(plan: plan, assessment: assessment),
             criteria: assessment.criteria.map(criterion),
             lanes: lanes(assessment: assessment, plan: plan, remap: remap),
             remap: remap,
+            countedLanes: assessment.countedLanes,
+            verdictInputs: assessment.inputs,
             deviations: deviations(try store.events()),
             verdict: assessment.verdict,
             reasons: assessment.reasons)
@@ -124,16 +126,20 @@ public enum CertificateBuilder {
         let summaries = Dictionary(assessment.steps.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         return try plan.steps.map { step in
             let record = records[step.index]
-            let air = try store.evidence(step: step.index, quantity: "air_temperature").map(\.value).filter(\.isFinite)
-            let dut = try store.evidence(step: step.index, quantity: "dut_temperature").map(\.value).filter(\.isFinite)
+            let rows = try store.evidence(step: step.index)
             let summary = summaries[step.index]
+            // Ramp and soak: everything before the last measurement's start (the whole step when it measured nothing).
+            let before = rows.lastIndex { $0.quantity == MeasurementQuantity.measurementStart }.map { rows[..<$0] } ?? rows[...]
+            let air = before.filter { $0.quantity == "air_temperature" }.map(\.value).filter(\.isFinite)
+            let dut = before.filter { $0.quantity == "dut_temperature" }.map(\.value).filter(\.isFinite)
             return CertificateDocument.EnvironmentStep(
                 index: step.index, name: step.name, kind: step.kind, status: record?.status.rawValue ?? "pending",
                 attempts: record?.attempt ?? 0, started: record?.startedAt.map(CertificateTime.init),
                 ended: record?.endedAt.map(CertificateTime.init), setpointCelsius: step.celsius,
                 dutMinimumCelsius: dut.min(), dutMeanCelsius: mean(dut), dutMaximumCelsius: dut.max(),
                 airMinimumCelsius: air.min(), airMaximumCelsius: air.max(), samples: air.count,
-                supplyWatts: finite(summary?.supplyWatts), picojoulesPerBit: finite(summary?.picojoulesPerBit))
+                supplyWatts: finite(summary?.supplyWatts), picojoulesPerBit: finite(summary?.picojoulesPerBit),
+                measurement: summary?.window)
         }
     }
 
@@ -198,14 +204,27 @@ public enum CertificateBuilder {
             kind: rule.kind.rawValue, coverageFactor: rule.coverageFactor, text: text)
     }
 
-    private static func limits(plan: Plan) -> CertificateDocument.Limits {
+    private static func limits(plan: Plan, assessment: Assessment) -> CertificateDocument.Limits {
         let criteria = plan.profile.criteria
-        let gates = plan.steps.compactMap { step -> CertificateDocument.BERGateLimit? in
-            guard case .temperaturePoint(let point) = step.action, point.measure.ber else { return nil }
+        let lineRate = assessment.inputs.parameters.lineRateBitsPerSecond
+        let gates = assessment.inputs.parameters.gates.map { gate -> CertificateDocument.BERGateLimit in
+            let stopping = gate.plan
+            let looks = stopping.looks.map {
+                CertificateDocument.GateLookLimit(
+                    bits: $0.bits, seconds: lineRate > 0 ? $0.bits / lineRate : 0, acceptErrors: $0.acceptErrors, spentAlpha: $0.spentAlpha)
+            }
+            let statement =
+                "A lane is accepted at the first look where its errors are within the look's threshold and rejected once it has more "
+                + "than \(stopping.maximumErrors) error(s) or no look can accept it. A lane whose true BER equals "
+                + "\(String(format: "%g", stopping.targetBER)) is accepted with probability \(String(format: "%.6f", gate.acceptanceAtTarget)) "
+                + "(exact, Poisson over the looks), at most 1 − \(String(format: "%g", stopping.confidence)); counters read at or after a "
+                + "look can only lower it. At BER = \(String(format: "%g", stopping.targetBER / 10)) it is accepted with probability "
+                + "\(String(format: "%.6f", gate.acceptanceAtTenthOfTarget)). Time without lock never counts: on_sync_loss \(gate.onSyncLoss)."
             return CertificateDocument.BERGateLimit(
-                step: step.index, celsius: step.celsius, pattern: point.gate.pattern.rawValue,
-                inverted: point.gate.inverted,
-                targetBER: point.gate.targetBER, confidence: point.gate.confidence)
+                step: gate.step, celsius: gate.celsius, pattern: gate.pattern, inverted: gate.inverted, targetBER: stopping.targetBER,
+                confidence: stopping.confidence, plan: stopping.kind.rawValue, looks: looks, maximumErrors: stopping.maximumErrors,
+                maximumSeconds: gate.maximumSeconds, pollSeconds: gate.pollSeconds, onSyncLoss: gate.onSyncLoss,
+                acceptanceAtTarget: gate.acceptanceAtTarget, acceptanceAtTenthOfTarget: gate.acceptanceAtTenthOfTarget, statement: statement)
         }
         return CertificateDocument.Limits(
             berGates: gates,
@@ -256,10 +275,8 @@ public enum CertificateBuilder {
             let ber = lane.ber.map { evidence in
                 CertificateDocument.LaneBER(
                     step: evidence.step, celsius: evidence.celsius, comparedBits: finite(evidence.comparedBits),
-                    errors: finite(evidence.errors), confidence: evidence.confidence,
-                    upperBound: finite(evidence.upperBound),
-                    synchronized: evidence.synchronized, targetBER: target(step: steps[evidence.step]),
-                    meetsTarget: evidence.meetsTarget)
+                    errors: finite(evidence.errors), decision: evidence.decision, lockLosses: evidence.lockLosses,
+                    restarts: evidence.restarts, targetBER: evidence.targetBER, meetsTarget: evidence.meetsTarget)
             }
             let drift = lane.burnIn.flatMap { series -> CertificateDocument.LaneDrift? in
                 guard series.count >= 2 else { return nil }
@@ -271,17 +288,17 @@ public enum CertificateBuilder {
                     firstWatts: finite(series.firstWatts), lastWatts: finite(series.lastWatts),
                     minimumWatts: finite(series.minimum?.watts), maximumWatts: finite(series.maximum?.watts))
             }
-            let hasEvidence = !power.isEmpty || !ber.isEmpty || lane.burnIn != nil
-            let verdict: Verdict = !lane.passed ? .fail : (hasEvidence ? .pass : .incomplete)
             return CertificateDocument.Lane(
-                lane: lane.lane, role: lane.role, verdict: verdict, power: power, ber: ber, drift: drift,
+                lane: lane.lane, role: lane.role, verdict: laneVerdict(lane), power: power, ber: ber, drift: drift,
                 failures: lane.failures, warnings: lane.warnings, remappedWith: partner[lane.lane])
         }
     }
 
-    private static func target(step: PlanStep?) -> Double {
-        guard let step, case .temperaturePoint(let point) = step.action else { return 0 }
-        return point.gate.targetBER
+    /// A lane's verdict: FAIL when it missed a criterion, PASS when it has evidence and missed none, INCOMPLETE
+    /// when the run holds no evidence for it at all.
+    static func laneVerdict(_ lane: LaneResult) -> Verdict {
+        let hasEvidence = !lane.powerByStep.isEmpty || !lane.ber.isEmpty || lane.burnIn != nil
+        return !lane.passed ? .fail : (hasEvidence ? .pass : .incomplete)
     }
 
     // MARK: Numbers

@@ -120,7 +120,9 @@ extension CertificateDocument {
         }
     }
 
-    /// The BER gate of one step.
+    /// The BER gate of one step and what its stopping plan promises: the plan's looks, each with the bits it
+    /// needs, the most errors it accepts and the α it spends, and the exact probability that a lane whose true BER
+    /// equals the target is accepted (the false-acceptance probability, at most 1 − confidence).
     public struct BERGateLimit: Codable, Sendable, Equatable {
         /// Step index.
         public var step: Int
@@ -132,23 +134,85 @@ extension CertificateDocument {
         public var inverted: Bool
         /// Target BER.
         public var targetBER: Double
-        /// Confidence level of the upper bound, e.g. 0.95.
+        /// Confidence level: the plan's false acceptance at the target is at most 1 − confidence.
         public var confidence: Double
+        /// `zero-error` or `multi-stage`.
+        public var plan: String
+        /// The plan's looks.
+        public var looks: [GateLookLimit]
+        /// More errors than this reject a lane at once.
+        public var maximumErrors: Int
+        /// The gate's maximum, s.
+        public var maximumSeconds: Double
+        /// How often counters were read between looks, s.
+        public var pollSeconds: Double
+        /// `fail` or `restart-once`.
+        public var onSyncLoss: String
+        /// Exact P(accept | BER = target).
+        public var acceptanceAtTarget: Double
+        /// Exact P(accept | BER = target/10).
+        public var acceptanceAtTenthOfTarget: Double
+        /// The promise in words.
+        public var statement: String
 
         /// Creates a gate entry.
-        public init(step: Int, celsius: Double, pattern: String, inverted: Bool, targetBER: Double, confidence: Double)
-        {
+        public init(
+            step: Int, celsius: Double, pattern: String, inverted: Bool, targetBER: Double, confidence: Double, plan: String,
+            looks: [GateLookLimit], maximumErrors: Int, maximumSeconds: Double, pollSeconds: Double, onSyncLoss: String,
+            acceptanceAtTarget: Double, acceptanceAtTenthOfTarget: Double, statement: String
+        ) {
             self.step = step
             self.celsius = celsius
             self.pattern = pattern
             self.inverted = inverted
             self.targetBER = targetBER
             self.confidence = confidence
+            self.plan = plan
+            self.looks = looks
+            self.maximumErrors = maximumErrors
+            self.maximumSeconds = maximumSeconds
+            self.pollSeconds = pollSeconds
+            self.onSyncLoss = onSyncLoss
+            self.acceptanceAtTarget = acceptanceAtTarget
+            self.acceptanceAtTenthOfTarget = acceptanceAtTenthOfTarget
+            self.statement = statement
         }
 
         enum CodingKeys: String, CodingKey {
-            case step, celsius, pattern, inverted, confidence
+            case step, celsius, pattern, inverted, confidence, plan, looks, statement
             case targetBER = "target_ber"
+            case maximumErrors = "max_errors"
+            case maximumSeconds = "max_seconds"
+            case pollSeconds = "poll_seconds"
+            case onSyncLoss = "on_sync_loss"
+            case acceptanceAtTarget = "p_accept_at_target"
+            case acceptanceAtTenthOfTarget = "p_accept_at_target_over_10"
+        }
+    }
+
+    /// One look of a gate's stopping plan.
+    public struct GateLookLimit: Codable, Sendable, Equatable {
+        /// Bits a lane must have compared (since its count started) for this look.
+        public var bits: Double
+        /// Seconds at the line rate.
+        public var seconds: Double
+        /// A lane with at most this many errors at this look is accepted.
+        public var acceptErrors: Int
+        /// Exact P(accepted at this look and not before | BER = target).
+        public var spentAlpha: Double
+
+        /// Creates a look.
+        public init(bits: Double, seconds: Double, acceptErrors: Int, spentAlpha: Double) {
+            self.bits = bits
+            self.seconds = seconds
+            self.acceptErrors = acceptErrors
+            self.spentAlpha = spentAlpha
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case bits, seconds
+            case acceptErrors = "accept_errors"
+            case spentAlpha = "spent_alpha"
         }
     }
 

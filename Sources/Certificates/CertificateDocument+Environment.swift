@@ -2,7 +2,9 @@ import Foundation
 
 extension CertificateDocument {
     /// The conditions of one planned step (ISO/IEC 17025 §7.8.3.1 a), from the readings of its latest completed
-    /// attempt. Temperatures are `null` for a step that never completed.
+    /// attempt. Temperatures are `null` for a step that never completed. The `dut_*` and `air_*` figures cover the
+    /// ramp and soak into the step (for a step that measures nothing, the whole step); ``measurement`` covers the
+    /// measurement window alone.
     public struct EnvironmentStep: Codable, Sendable, Equatable {
         /// Step index.
         public var index: Int
@@ -36,13 +38,15 @@ extension CertificateDocument {
         public var supplyWatts: Double?
         /// Energy per bit over the required lanes, pJ/bit.
         public var picojoulesPerBit: Double?
+        /// The DUT temperature over the measurement window, for a step that measured.
+        public var measurement: MeasurementWindow?
 
         /// Creates an environment entry.
         public init(
             index: Int, name: String, kind: String, status: String, attempts: Int, started: CertificateTime?,
             ended: CertificateTime?, setpointCelsius: Double, dutMinimumCelsius: Double?, dutMeanCelsius: Double?,
             dutMaximumCelsius: Double?, airMinimumCelsius: Double?, airMaximumCelsius: Double?, samples: Int,
-            supplyWatts: Double?, picojoulesPerBit: Double?
+            supplyWatts: Double?, picojoulesPerBit: Double?, measurement: MeasurementWindow? = nil
         ) {
             self.index = index
             self.name = name
@@ -60,10 +64,11 @@ extension CertificateDocument {
             self.samples = samples
             self.supplyWatts = supplyWatts
             self.picojoulesPerBit = picojoulesPerBit
+            self.measurement = measurement
         }
 
         enum CodingKeys: String, CodingKey {
-            case index, name, kind, status, attempts, started, ended, samples
+            case index, name, kind, status, attempts, started, ended, samples, measurement
             case setpointCelsius = "setpoint_celsius"
             case dutMinimumCelsius = "dut_min_celsius"
             case dutMeanCelsius = "dut_mean_celsius"
@@ -93,6 +98,7 @@ extension CertificateDocument {
             try container.encode(samples, forKey: .samples)
             try container.encode(supplyWatts, forKey: .supplyWatts)
             try container.encode(picojoulesPerBit, forKey: .picojoulesPerBit)
+            try container.encode(measurement, forKey: .measurement)
         }
     }
 

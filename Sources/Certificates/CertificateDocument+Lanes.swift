@@ -89,47 +89,48 @@ extension CertificateDocument {
         }
     }
 
-    /// A lane's BER evidence at one gated step: the χ² upper bound follows from bits, errors and confidence.
+    /// A lane's BER gate at one gated step: the counts at its decision (since the count last restarted), the
+    /// stopping plan's decision on them and the lane's loss-of-lock history. The plan is in `limits.ber_gates`.
     public struct LaneBER: Codable, Sendable, Equatable {
         /// Step index.
         public var step: Int
         /// The step's setpoint, °C.
         public var celsius: Double
-        /// Compared bits.
+        /// Compared bits at the decision.
         public var comparedBits: Double?
-        /// Bit errors counted.
+        /// Bit errors at the decision.
         public var errors: Double?
-        /// Confidence level of the bound.
-        public var confidence: Double
-        /// Upper bound of the BER at that confidence; `null` without synchronisation.
-        public var upperBound: Double?
-        /// Whether the error detector was synchronised.
-        public var synchronized: Bool
-        /// The target the bound is compared with.
+        /// `accept` or `reject`: the stopping plan's decision on these counts.
+        public var decision: String
+        /// Times the detector lost lock during the gate.
+        public var lockLosses: Int
+        /// Times the count restarted after a loss of lock.
+        public var restarts: Int
+        /// The gate's target BER.
         public var targetBER: Double
-        /// Whether the lane met the target at this step.
+        /// Whether the lane passed the gate: accepted, with no loss of lock its sync policy does not forgive.
         public var meetsTarget: Bool
 
         /// Creates a BER entry.
         public init(
-            step: Int, celsius: Double, comparedBits: Double?, errors: Double?, confidence: Double, upperBound: Double?,
-            synchronized: Bool, targetBER: Double, meetsTarget: Bool
+            step: Int, celsius: Double, comparedBits: Double?, errors: Double?, decision: String, lockLosses: Int, restarts: Int,
+            targetBER: Double, meetsTarget: Bool
         ) {
             self.step = step
             self.celsius = celsius
             self.comparedBits = comparedBits
             self.errors = errors
-            self.confidence = confidence
-            self.upperBound = upperBound
-            self.synchronized = synchronized
+            self.decision = decision
+            self.lockLosses = lockLosses
+            self.restarts = restarts
             self.targetBER = targetBER
             self.meetsTarget = meetsTarget
         }
 
         enum CodingKeys: String, CodingKey {
-            case step, celsius, errors, confidence, synchronized
+            case step, celsius, errors, decision, restarts
             case comparedBits = "compared_bits"
-            case upperBound = "upper_bound"
+            case lockLosses = "lock_losses"
             case targetBER = "target_ber"
             case meetsTarget = "meets_target"
         }
@@ -141,9 +142,9 @@ extension CertificateDocument {
             try container.encode(celsius, forKey: .celsius)
             try container.encode(comparedBits, forKey: .comparedBits)
             try container.encode(errors, forKey: .errors)
-            try container.encode(confidence, forKey: .confidence)
-            try container.encode(upperBound, forKey: .upperBound)
-            try container.encode(synchronized, forKey: .synchronized)
+            try container.encode(decision, forKey: .decision)
+            try container.encode(lockLosses, forKey: .lockLosses)
+            try container.encode(restarts, forKey: .restarts)
             try container.encode(targetBER, forKey: .targetBER)
             try container.encode(meetsTarget, forKey: .meetsTarget)
         }

@@ -54,6 +54,11 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
     public var lanes: [Lane]
     /// Failed active lanes and the spare lane that replaces each.
     public var remap: [Remap]
+    /// The lanes the part uses after remapping: what every per-lane criterion was judged on.
+    public var countedLanes: [Int]
+    /// Everything the verdicts were computed from (the rules and the evidence); `qualstation certificate verify`
+    /// and scripts/check-certificate.py recompute every verdict from it.
+    public var verdictInputs: VerdictInputs?
     /// Retries, faults, resumes, resyncs, interlocks and aborts during the run.
     public var deviations: [Deviation]
     /// The overall verdict.
@@ -70,8 +75,8 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
         format: String = CertificateDocument.currentFormat, id: String, title: String, lab: Lab, station: Station,
         dut: DUT, profile: ProfileReference, run: RunInformation, instruments: [Instrument], software: Software,
         operator: String, times: Times, environment: [EnvironmentStep], decisionRule: DecisionRuleStatement,
-        limits: Limits, criteria: [Criterion], lanes: [Lane], remap: [Remap], deviations: [Deviation],
-        verdict: Verdict, reasons: [String], statement: String = CertificateDocument.standardStatement,
+        limits: Limits, criteria: [Criterion], lanes: [Lane], remap: [Remap], countedLanes: [Int] = [],
+        verdictInputs: VerdictInputs? = nil, deviations: [Deviation], verdict: Verdict, reasons: [String], statement: String = CertificateDocument.standardStatement,
         endMark: String = CertificateDocument.standardEndMark
     ) {
         self.format = format
@@ -92,6 +97,8 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
         self.criteria = criteria
         self.lanes = lanes
         self.remap = remap
+        self.countedLanes = countedLanes
+        self.verdictInputs = verdictInputs
         self.deviations = deviations
         self.verdict = verdict
         self.reasons = reasons
@@ -106,6 +113,8 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
         case decisionRule = "decision_rule"
         case limits, criteria, lanes, remap, deviations, verdict, reasons, statement
         case endMark = "end_mark"
+        case countedLanes = "counted_lanes"
+        case verdictInputs = "verdict_inputs"
     }
 
     /// The exact bytes of `certificate.json`: pretty-printed JSON with sorted keys and unescaped slashes,

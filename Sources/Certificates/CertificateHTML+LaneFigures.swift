@@ -83,61 +83,58 @@ extension CertificateHTML {
         if let partner = lane.remappedWith {
             text += lane.role == "active" ? "; remapped to spare \(partner)" : "; replaces failed lane \(partner)"
         }
-        let bounds = lane.ber.compactMap(\.upperBound)
-        if let worst = bounds.max() { text += "; worst BER bound \(HTMLText.scientific(worst))" }
+        let rejected = lane.ber.filter { !$0.meetsTarget }.map { "\(HTMLText.number($0.celsius)) °C" }
+        if !rejected.isEmpty { text += "; BER gate not passed at " + rejected.joined(separator: ", ") }
         return text
     }
 
-    /// BER upper bound of every lane at every gated step, on a log scale, against the target.
+    /// Every lane's gate decision at every gated step: the bits it had compared when the stopping plan decided,
+    /// on a log scale, against the plan's looks; accepted lanes as dots, rejected ones as crosses.
     static func berFigure(_ document: CertificateDocument) -> String {
         let gates = document.limits.berGates
         let entries = document.lanes.flatMap { lane in lane.ber.map { (lane.lane, $0) } }
         guard !gates.isEmpty, !entries.isEmpty else {
             return "<figure><p class=\"note\">No BER was measured, so there is no BER figure.</p></figure>"
         }
-        let bounds = entries.compactMap { $0.1.upperBound }.filter { $0 > 0 }
-        let targets = Array(Set(gates.map(\.targetBER).filter { $0 > 0 })).sorted()
-        let decades = (bounds + targets).map(log10)
-        let low = ((decades.min() ?? -13) - 0.3).rounded(.down)
-        var high = ((decades.max() ?? -9) + 0.3).rounded(.up)
+        let looks = Array(Set(gates.flatMap { $0.looks.map(\.bits) })).sorted()
+        let bits = entries.compactMap { $0.1.comparedBits }.filter { $0 > 0 }
+        let decades = (bits + looks).filter { $0 > 0 }.map(log10)
+        let low = ((decades.min() ?? 9) - 0.3).rounded(.down)
+        var high = ((decades.max() ?? 13) + 0.3).rounded(.up)
         if high - low < 2 { high = low + 2 }
         let chart = SVGChart(
             xRange: -0.5...(Double(max(document.lanes.count, 1)) - 0.5), yRange: low...high, yLogarithmic: true,
-            xLabel: "lane", yLabel: "BER upper bound")
+            xLabel: "lane", yLabel: "bits at the decision")
         let yTicks = stride(from: low, through: high, by: max(1, ((high - low) / 6).rounded(.up))).map { decade in
             (value: decade, label: "1e\(Int(decade))")
         }
         let xTicks = SVGChart.niceTicks(0...Double(max(document.lanes.count - 1, 1)), count: 8)
         var svg = [
-            chart.open(label: "BER upper bound per lane", cssClass: "ber"), chart.axes(xTicks: xTicks, yTicks: yTicks),
+            chart.open(label: "BER gate decision per lane", cssClass: "ber"), chart.axes(xTicks: xTicks, yTicks: yTicks),
         ]
-        for target in targets {
-            svg.append(chart.horizontalLine(at: target, cssClass: "limit", label: "target \(HTMLText.number(target))"))
+        for (index, look) in looks.prefix(6).enumerated() {
+            svg.append(chart.horizontalLine(at: look, cssClass: "limit", label: "look \(index): \(HTMLText.scientific(look)) bits"))
         }
         let seriesIndex = Dictionary(
             gates.enumerated().map { ($1.step, $0 % 6) }, uniquingKeysWith: { first, _ in first })
-        var unsynchronised = 0
+        var rejected = 0
         for (lane, evidence) in entries {
             let series = seriesIndex[evidence.step] ?? 0
-            let counts = "\(HTMLText.number(evidence.comparedBits)) bits, \(HTMLText.number(evidence.errors)) errors"
-            if let bound = evidence.upperBound, bound > 0 {
-                svg.append(
-                    chart.dot(
-                        Double(lane), bound, radius: 1.9, cssClass: "ber-s\(series)",
-                        title:
-                            "lane \(lane) at \(HTMLText.number(evidence.celsius)) °C: bound \(HTMLText.scientific(bound)) "
-                            + "(\(counts), \(HTMLText.number(evidence.confidence * 100)) % confidence)"))
+            let title = "lane \(lane) at \(HTMLText.number(evidence.celsius)) °C: \(evidence.decision), "
+                + "\(HTMLText.number(evidence.comparedBits)) bits, \(HTMLText.number(evidence.errors)) errors"
+                + (evidence.lockLosses > 0 ? ", lock lost \(evidence.lockLosses)×" : "")
+            let value = max(evidence.comparedBits ?? 0, pow(10, low))
+            if evidence.meetsTarget {
+                svg.append(chart.dot(Double(lane), value, radius: 1.9, cssClass: "ber-s\(series)", title: title))
             } else {
-                unsynchronised += 1
+                rejected += 1
                 let px = chart.x(Double(lane))
-                let py = chart.top + 5
+                let py = chart.y(value)
                 svg.append(
                     "<path class=\"nosync\" d=\"M\(HTMLText.coordinate(px - 3)) \(HTMLText.coordinate(py - 3)) "
                         + "L\(HTMLText.coordinate(px + 3)) \(HTMLText.coordinate(py + 3)) M\(HTMLText.coordinate(px - 3)) "
                         + "\(HTMLText.coordinate(py + 3)) L\(HTMLText.coordinate(px + 3)) \(HTMLText.coordinate(py - 3))\">"
-                        + "<title>lane \(lane) at \(HTMLText.number(evidence.celsius)) °C: no bound "
-                        + "(\(evidence.synchronized ? "no bits compared" : "detector not synchronised"); \(counts))</title></path>"
-                )
+                        + "<title>\(HTMLText.escape(title))</title></path>")
             }
         }
         for (row, gate) in gates.prefix(8).enumerated() {
@@ -147,12 +144,11 @@ extension CertificateHTML {
                     label: "\(HTMLText.number(gate.celsius)) °C (step \(gate.step))"))
         }
         svg.append("</svg>")
-        let failing = document.lanes.filter { lane in lane.ber.contains { !$0.meetsTarget } }.count
+        let acceptance = gates.map(\.acceptanceAtTarget).max() ?? 0
         let caption =
-            "<figcaption><b>BER upper bound per lane.</b> χ² bound at the gate's confidence from compared bits "
-            + "and errors, log scale; dashed: target. \(failing) lane(s) missed the target"
-            + (unsynchronised > 0 ? "; × at the top: \(unsynchronised) measurement(s) without a bound (no sync)" : "")
-            + ".</figcaption>"
+            "<figcaption><b>BER gate decision per lane.</b> Bits compared when the \(HTMLText.escape(gates[0].plan)) stopping plan "
+            + "decided, log scale; dashed: the plan's looks. A lane whose true BER equals the target is accepted with probability "
+            + "\(String(format: "%.4f", acceptance)) at most. × : \(rejected) decision(s) not passed (rejected or lock lost).</figcaption>"
         return "<figure>\n" + svg.joined(separator: "\n") + "\n" + caption + "\n</figure>"
     }
 

@@ -211,11 +211,13 @@ public enum CertificateHTML {
         let origin = document.times.started
         var rows = [
             "<h2>Conditions per step</h2>",
-            "<p class=\"note\">Temperatures from every reading of the step's latest completed attempt (ramp, soak and "
-                + "measurement); times are hours:minutes:seconds after the start of the test, \(e(origin.description)).</p>",
+            "<p class=\"note\">DUT and air temperatures of the ramp and soak into each step (the step's latest completed attempt), "
+                + "and apart from them the DUT temperature over the measurement window alone, which must stay within the soak band; "
+                + "times are hours:minutes:seconds after the start of the test, \(e(origin.description)).</p>",
             "<table class=\"environment\"><thead><tr><th class=\"num\">Step</th><th>Name</th><th>Status</th>"
                 + "<th class=\"num\">Attempts</th><th class=\"num\">Setpoint °C</th>"
-                + "<th class=\"num\">DUT min / mean / max °C</th>"
+                + "<th class=\"num\">Ramp and soak: DUT min / mean / max °C</th>"
+                + "<th class=\"num\">Measurement: DUT min / mean / max °C (band, repeats)</th>"
                 + "<th class=\"num\">Air min / max °C</th><th class=\"num\">Readings</th><th class=\"num\">Supply W</th>"
                 + "<th class=\"num\">pJ/bit</th><th class=\"num\">Started – ended</th></tr></thead><tbody>",
         ]
@@ -228,6 +230,10 @@ public enum CertificateHTML {
                     + "<td class=\"num\">\(step.attempts)</td><td class=\"num\">\(HTMLText.number(step.setpointCelsius))</td>"
                     + "<td class=\"num\">\(f(step.dutMinimumCelsius)) / \(f(step.dutMeanCelsius)) / "
                     + "\(f(step.dutMaximumCelsius))</td>"
+                    + "<td class=\"num\">" + (step.measurement.map { window in
+                        "\(f(window.dutMinimumCelsius)) / \(f(window.dutMeanCelsius)) / \(f(window.dutMaximumCelsius)) "
+                            + "(±\(HTMLText.number(window.bandKelvin)) K, \(window.repeats))"
+                    } ?? "—") + "</td>"
                     + "<td class=\"num\">\(f(step.airMinimumCelsius)) / \(f(step.airMaximumCelsius))</td>"
                     + "<td class=\"num\">\(step.samples)</td><td class=\"num\">\(HTMLText.fixed(step.supplyWatts, 3))</td>"
                     + "<td class=\"num\">\(HTMLText.fixed(step.picojoulesPerBit, 3))</td>"
@@ -250,10 +256,15 @@ public enum CertificateHTML {
         let limits = document.limits
         var items: [String] = []
         for gate in limits.berGates {
+            let looks = gate.looks.enumerated().map { index, look in
+                "look \(index) at \(HTMLText.scientific(look.bits)) bits (\(HTMLText.fixed(look.seconds, 1)) s): ≤ \(look.acceptErrors) error(s), "
+                    + "α spent \(String(format: "%.6f", look.spentAlpha))"
+            }.joined(separator: "; ")
             items.append(
                 "BER gate at step \(gate.step) (\(HTMLText.number(gate.celsius)) °C): \(gate.pattern)"
                     + (gate.inverted ? " inverted" : "") + ", target \(HTMLText.number(gate.targetBER)) at "
-                    + "\(HTMLText.number(gate.confidence * 100)) % confidence")
+                    + "\(HTMLText.number(gate.confidence * 100)) % confidence; \(e(gate.plan)) plan, \(looks); maximum "
+                    + "\(HTMLText.number(gate.maximumSeconds)) s, polled every \(HTMLText.number(gate.pollSeconds)) s. \(e(gate.statement))")
         }
         if let window = limits.opticalPower {
             items.append(

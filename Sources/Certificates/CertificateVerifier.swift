@@ -95,6 +95,15 @@ public enum CertificateVerifier {
             let parsed = parse(verified.payload)
             checks.append(parsed.check)
             document = parsed.document
+            if let parsed = parsed.document {
+                let mismatches = VerdictRecomputation.mismatches(parsed)
+                checks.append(
+                    .init(
+                        name: VerdictRecomputation.check, passed: mismatches.isEmpty,
+                        detail: mismatches.isEmpty
+                            ? "the verdict, \(parsed.criteria.count) criteria and \(parsed.lanes.count) lane verdicts follow from the certificate's verdict_inputs"
+                            : "\(mismatches.count) mismatch(es): " + mismatches.prefix(20).joined(separator: "; ")))
+            }
         }
         return VerificationReport(
             jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: document)

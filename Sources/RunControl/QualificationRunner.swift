@@ -77,6 +77,7 @@ public struct QualificationRunner: Sendable {
             let store: RunStore
             do {
                 store = try RunStore.create(at: directory.storePath, run: record, steps: steps)
+                try Self.storeDocuments(plan: plan, in: store)
             } catch {
                 throw RunControlError.io("\(error)")
             }
@@ -155,6 +156,17 @@ public struct QualificationRunner: Sendable {
 
     // MARK: Steps shared by start and resume
 
+    /// Keeps the exact station and profile text and the joined plan's rules in run.sqlite, so the store alone is
+    /// the evidence of what the run was asked to prove.
+    static func storeDocuments(plan: Plan, in store: RunStore) throws {
+        try store.storeDocument(RunStore.DocumentName.station, text: plan.station.text)
+        try store.storeDocument(RunStore.DocumentName.profile, text: plan.profile.text)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let rules = try encoder.encode(try VerdictEngine.parameters(plan: plan))
+        try store.storeDocument(RunStore.DocumentName.plan, text: String(decoding: rules, as: UTF8.self))
+    }
+
     private func signingKey() throws(RunControlError) -> StationSigningKey {
         let (key, generated) = try keys.loadOrGenerate()
         if generated {
@@ -189,12 +201,17 @@ public struct QualificationRunner: Sendable {
             plan: plan, station: launched.station, recorder: recorder, clock: launched.clock, progress: log)
         let outcome = await sequencer.run()
         var incompleteReason: String?
-        if case .incomplete(let reason) = outcome { incompleteReason = reason }
+        var dutFailure: String?
+        switch outcome {
+        case .completed: break
+        case .incomplete(let reason): incompleteReason = reason
+        case .dutFailed(let reason): dutFailure = reason
+        }
         let end = launched.clock.now
         let run = try store.run()
         let calibration = CalibrationAudit.problems(station: plan.station, from: run.startedAt, to: end)
         let assessment = try VerdictEngine(plan: plan, store: store)
-            .assess(incompleteReason: incompleteReason, calibrationProblems: calibration)
+            .assess(incompleteReason: incompleteReason, calibrationProblems: calibration, dutFailure: dutFailure)
         let finished = assessment.verdict == .incomplete ? RunStatus.incomplete : .completed
         try store.finish(
             status: finished, verdict: assessment.verdict.rawValue,

@@ -41,6 +41,7 @@ struct ValidateCommand: ParsableCommand {
                     if found.isEmpty {
                         let plan = Plan(profile: profile, station: stationFile)
                         print("\(path): profile OK on station \(stationFile.identity.id) (\(plan.steps.count) steps)")
+                        for line in plan.gateReport() { print("  " + line) }
                     }
                 } else {
                     print("\(path): profile OK")

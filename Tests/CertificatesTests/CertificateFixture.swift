@@ -68,6 +68,7 @@ struct CertificateFixture {
                         unit: unit,
                         time: time, instrument: instrument))
             }
+            add(nil, MeasurementQuantity.measurementStart, 0, "1", "station")
             for (air, dut) in zip(Self.air[step.index], Self.dut[step.index]) {
                 time = time.addingTimeInterval(60)
                 add(nil, "air_temperature", air, "degC", "chamber")
@@ -80,6 +81,12 @@ struct CertificateFixture {
                 add(lane, "ber_compared_bits", synchronized ? 4e12 : 0, "bit", "bert")
                 add(lane, "ber_errors", lane == berFailingLane && step.index == 1 ? 40 : 0, "bit", "bert")
                 add(lane, "ber_synchronized", synchronized ? 1 : 0, "1", "bert")
+                let errors: Double = lane == berFailingLane && step.index == 1 ? 40 : 0
+                add(lane, MeasurementQuantity.berDecision, synchronized && errors == 0 ? 1 : 0, "1", "bert")
+                add(lane, MeasurementQuantity.berDecisionBits, synchronized ? 4e12 : 0, "bit", "bert")
+                add(lane, MeasurementQuantity.berDecisionErrors, errors, "bit", "bert")
+                add(lane, MeasurementQuantity.berLockLosses, synchronized ? 0 : 1, "1", "bert")
+                add(lane, MeasurementQuantity.berRestarts, 0, "1", "bert")
                 let watts = step.index == 0 ? 50e-6 : (lane == weakLane ? 30e-6 : 47e-6)
                 add(lane, "optical_power", watts, "W", "meter")
             }

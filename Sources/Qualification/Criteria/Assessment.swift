@@ -40,23 +40,25 @@ public struct CriterionResult: Sendable, Codable, Equatable {
     public var detail: String
 }
 
-/// The BER evidence of one lane at one temperature point.
+/// The BER gate's outcome for one lane at one gated step, as the rules judged it.
 public struct LaneBEREvidence: Sendable, Codable, Equatable {
     /// Step index.
     public var step: Int
     /// Setpoint, °C.
     public var celsius: Double
-    /// Compared bits.
+    /// Bits compared since the count (re)started, at the decision.
     public var comparedBits: Double
-    /// Errors.
+    /// Errors since the count (re)started, at the decision.
     public var errors: Double
-    /// Confidence level used.
-    public var confidence: Double
-    /// Upper bound of the BER at that confidence (nil without sync).
-    public var upperBound: Double?
-    /// Whether the detector was synchronised.
-    public var synchronized: Bool
-    /// Whether the bound meets the target.
+    /// `accept` or `reject`: the stopping plan's decision on these counts.
+    public var decision: String
+    /// Times the detector lost lock during the gate.
+    public var lockLosses: Int
+    /// Times the count was restarted after a loss.
+    public var restarts: Int
+    /// The gate's target BER.
+    public var targetBER: Double
+    /// Whether the lane passed the gate: accepted, with no loss of lock the policy does not forgive.
     public var meetsTarget: Bool
 }
 
@@ -98,6 +100,8 @@ public struct StepSummary: Sendable, Codable, Equatable {
     public var picojoulesPerBit: Double?
     /// Attempts the step took (more than one after a resume).
     public var attempts: Int
+    /// The DUT's temperature over the measurement window.
+    public var window: MeasurementWindow?
 }
 
 /// The verdict and the evidence behind it, computed from the run store alone.
@@ -114,4 +118,8 @@ public struct Assessment: Sendable, Codable, Equatable {
     public var remap: [String: Int]
     /// Per-step conditions.
     public var steps: [StepSummary]
+    /// The lanes the part would use after remapping: what every per-lane criterion is judged on.
+    public var countedLanes: [Int]
+    /// What the verdict was computed from; ``VerdictRules/judge(_:)`` of these gives this assessment again.
+    public var inputs: VerdictInputs
 }

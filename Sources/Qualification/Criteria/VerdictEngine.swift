@@ -3,11 +3,16 @@ import LinkStatistics
 import RunStore
 import StationConfiguration
 
-/// Computes criteria and the verdict from the evidence in the run store, never from the simulator or the
-/// sequencer's own state: a third party with run.sqlite (or the certificate) reaches the same verdict.
+/// Computes the verdict of a run from the evidence in its run store, never from the simulator or the sequencer's
+/// own state: it reduces run.sqlite to ``VerdictInputs`` and applies ``VerdictRules``, so a third party holding
+/// run.sqlite (or only the certificate, which carries the inputs) reaches the same verdict.
 public struct VerdictEngine: Sendable {
     let plan: Plan
     let store: RunStore
+
+    /// A lane reading at or below this power is dark, dBm: below any usable Micro LED lane, above the noise floor
+    /// of the meters QualStation drives.
+    public static let darkFloorDBm = -60.0
 
     /// Creates an engine.
     public init(plan: Plan, store: RunStore) {
@@ -15,347 +20,190 @@ public struct VerdictEngine: Sendable {
         self.store = store
     }
 
-    /// Assesses the run. `incompleteReason` is set when the sequencer did not complete.
-    public func assess(incompleteReason: String?, calibrationProblems: [String]) throws -> Assessment {
-        let dut = plan.profile.dut
-        let stored = try store.steps()
-        var reasons: [String] = []
-        if let incompleteReason { reasons.append("run incomplete: \(incompleteReason)") }
-        reasons += calibrationProblems
-        let unfinished = stored.filter { $0.status != .complete }
-        if incompleteReason == nil, !unfinished.isEmpty {
-            reasons.append("missing evidence: \(unfinished.count) step(s) not complete (first: \(unfinished[0].name))")
-        }
-        var lanes = (0..<dut.lanes).map { lane in
-            LaneResult(
-                lane: lane, role: lane < dut.requiredLanes ? "active" : "spare", powerByStep: [:], ber: [], failures: [], warnings: [])
-        }
-        var criteria: [CriterionResult] = []
-        var summaries: [StepSummary] = []
-        let rule = plan.profile.criteria.decisionRule
-        for step in plan.steps {
-            guard let record = stored.first(where: { $0.index == step.index }), record.status == .complete else { continue }
-            let evidence = try store.evidence(step: step.index)
-            var summary = StepSummary(
-                index: step.index, name: step.name, setpointCelsius: step.celsius, dutCelsius: nil, supplyWatts: nil,
-                picojoulesPerBit: nil, attempts: record.attempt)
-            summary.dutCelsius = Self.measuringTemperature(evidence)
-            let volts = evidence.filter { $0.quantity == "supply_voltage" }.map(\.value)
-            let amps = evidence.filter { $0.quantity == "supply_current" }.map(\.value)
-            if !volts.isEmpty, volts.count == amps.count {
-                summary.supplyWatts = Self.mean(zip(volts, amps).map(*))
-            }
-            for reading in evidence where reading.quantity == "optical_power" {
-                guard let lane = reading.lane, lanes.indices.contains(lane) else { continue }
-                if case .burnInReadPoint(_, _, let elapsed) = step.action {
-                    lanes[lane].burnIn = lanes[lane].burnIn ?? BurnInPowerSeries()
-                    lanes[lane].burnIn?.add(hours: elapsed / 3600, watts: reading.value, step: step.index)
-                } else {
-                    lanes[lane].powerByStep[String(step.index)] = reading.value
-                }
-            }
-            if case .temperaturePoint(let point) = step.action {
-                if point.measure.ber {
-                    try assessBER(step: step, gate: point.gate, evidence: evidence, lanes: &lanes, reasons: &reasons)
-                }
-                if point.measure.supplyPower {
-                    if let watts = summary.supplyWatts {
-                        summary.picojoulesPerBit = watts / (Double(dut.requiredLanes) * dut.lineRateGbps * 1e9) * 1e12
-                    } else {
-                        reasons.append("missing evidence: no supply readings at \(step.name)")
-                    }
-                }
-                if point.measure.opticalPower {
-                    let missing = lanes.filter { $0.powerByStep[String(step.index)] == nil }.count
-                    if missing > 0 { reasons.append("missing evidence: \(missing) lane(s) without optical power at \(step.name)") }
-                }
-            }
-            summaries.append(summary)
-        }
-        criteria += opticalWindow(lanes: &lanes, rule: rule)
-        criteria += retention(lanes: &lanes, rule: rule)
-        criteria += energy(summaries: summaries, rule: rule)
-        criteria += drift(lanes: &lanes)
-        if let ber = berCriterion(lanes: lanes) { criteria.insert(ber, at: 0) }
-        let (sparing, remap) = sparing(lanes: lanes)
-        criteria.append(sparing)
-        // A criterion the evidence cannot decide (e.g. a burn-in too short to resolve drift) keeps the run from PASS
-        // and from FAIL alike.
-        for criterion in criteria where criterion.verdict == .incomplete && reasons.isEmpty {
-            reasons.append("\(criterion.name): \(criterion.detail)")
-        }
-        let verdict: Verdict
-        if !reasons.isEmpty {
-            verdict = .incomplete
-        } else if criteria.contains(where: { $0.verdict == .fail }) {
-            verdict = .fail
-            reasons = criteria.filter { $0.verdict == .fail }.map { "\($0.name): \($0.detail)" }
-        } else {
-            verdict = .pass
-            reasons = ["every criterion met with complete, in-calibration evidence"]
-        }
-        return Assessment(verdict: verdict, reasons: reasons, criteria: criteria, lanes: lanes, remap: remap, steps: summaries)
+    /// Assesses the run. `incompleteReason` is set when a station fault, abort or signal stopped the sequencer;
+    /// `dutFailure` when the DUT itself failed in a way that stopped it (read from the run's events when nil).
+    public func assess(incompleteReason: String?, calibrationProblems: [String], dutFailure: String? = nil) throws -> Assessment {
+        VerdictRules.judge(try inputs(incompleteReason: incompleteReason, calibrationProblems: calibrationProblems, dutFailure: dutFailure))
     }
 
-    // MARK: BER
+    /// The inputs of the verdict: the plan's rules and the store's evidence.
+    public func inputs(incompleteReason: String?, calibrationProblems: [String], dutFailure: String? = nil) throws -> VerdictInputs {
+        let failure = try dutFailure ?? store.events().last { $0.kind == DUTFailure.eventKind }?.message
+        var incomplete: [String] = []
+        if let incompleteReason, failure == nil { incomplete.append("run incomplete: \(incompleteReason)") }
+        let records = try store.steps()
+        var steps: [StepEvidence] = []
+        var lanes = (0..<plan.profile.dut.lanes).map { lane in
+            LaneEvidence(lane: lane, role: lane < plan.profile.dut.requiredLanes ? "active" : "spare", gates: [], power: [], burnIn: nil)
+        }
+        let floorWatts = 1e-3 * pow(10, Self.darkFloorDBm / 10)
+        for step in plan.steps {
+            let record = records.first { $0.index == step.index }
+            let complete = record?.status == .complete
+            var measure = MeasurementSet.none
+            var burnInHours: Double?
+            var band = 0.0
+            switch step.action {
+            case .temperaturePoint(let point):
+                measure = point.measure
+                band = point.soak.bandKelvin
+            case .dwell(_, _, let soak):
+                band = soak.bandKelvin
+            case .burnInReadPoint(let stage, _, let elapsed):
+                measure = MeasurementSet(ber: false, opticalPower: true, supplyPower: true)
+                burnInHours = elapsed / 3600
+                band = stage.soak.bandKelvin
+            }
+            var evidence = StepEvidence(
+                index: step.index, name: step.name, kind: step.kind, celsius: step.celsius, complete: complete,
+                attempts: record?.attempt ?? 0, measuresBER: measure.ber, measuresOpticalPower: measure.opticalPower,
+                measuresSupplyPower: measure.supplyPower, burnInHours: burnInHours, window: nil, supplyWatts: nil)
+            if complete {
+                let readings = Self.lastMeasurement(try store.evidence(step: step.index))
+                evidence.window = evidence.measures ? Self.window(readings.rows, band: band, repeats: readings.repeats) : nil
+                evidence.supplyWatts = Self.supplyWatts(readings.rows)
+                Self.collect(readings.rows, step: step, burnInHours: burnInHours, floorWatts: floorWatts, into: &lanes)
+            }
+            steps.append(evidence)
+        }
+        return VerdictInputs(
+            parameters: try Self.parameters(plan: plan),
+            evidence: RunEvidence(incomplete: incomplete, calibration: calibrationProblems, dutFailure: failure, steps: steps, lanes: lanes))
+    }
 
-    private func assessBER(
-        step: PlanStep, gate: BERGate, evidence: [MeasurementRecord], lanes: inout [LaneResult], reasons: inout [String]
-    ) throws {
-        var bits: [Int: (Double, Date)] = [:]
-        var errors: [Int: (Double, Date)] = [:]
-        var sync: [Int: (Double, Date)] = [:]
-        for reading in evidence {
-            guard let lane = reading.lane else { continue }
-            switch reading.quantity {
-            case "ber_compared_bits": if bits[lane].map({ $0.1 <= reading.time }) ?? true { bits[lane] = (reading.value, reading.time) }
-            case "ber_errors": if errors[lane].map({ $0.1 <= reading.time }) ?? true { errors[lane] = (reading.value, reading.time) }
-            case "ber_synchronized": if sync[lane].map({ $0.1 <= reading.time }) ?? true { sync[lane] = (reading.value, reading.time) }
+    /// The rules of `plan`: limits, stopping plans with their exact operating characteristic, uncertainties.
+    public static func parameters(plan: Plan) throws -> VerdictParameters {
+        let profile = plan.profile
+        let lineRate = profile.dut.lineRateGbps * 1e9
+        var gates: [GateParameters] = []
+        for step in plan.steps {
+            guard case .temperaturePoint(let point) = step.action, point.measure.ber else { continue }
+            let stopping = try point.gate.stoppingPlan(lineRate: lineRate)
+            gates.append(
+                GateParameters(
+                    step: step.index, celsius: step.celsius, pattern: point.gate.pattern.rawValue, inverted: point.gate.inverted,
+                    plan: stopping, maximumSeconds: point.gate.maximumSeconds, pollSeconds: point.gate.pollSeconds,
+                    onSyncLoss: point.gate.onSyncLoss.rawValue, acceptanceAtTarget: stopping.acceptanceProbability(ber: point.gate.targetBER),
+                    acceptanceAtTenthOfTarget: stopping.acceptanceProbability(ber: point.gate.targetBER / 10)))
+        }
+        let criteria = profile.criteria
+        let meter = plan.station.instrument(.meter)?.calibration?.uncertainty
+        let supply = plan.station.instrument(.supply)?.calibration?.uncertainty
+        let powerSteps = plan.steps.filter { step in
+            if case .temperaturePoint(let point) = step.action { return point.measure.opticalPower }
+            return false
+        }
+        return VerdictParameters(
+            lanes: profile.dut.lanes, requiredLanes: profile.dut.requiredLanes, lineRateBitsPerSecond: lineRate,
+            decisionRule: criteria.decisionRule.kind == .guardBand ? "guard_band" : "simple_acceptance",
+            coverageFactor: criteria.decisionRule.coverageFactor,
+            opticalPowerUncertaintyPercent: meter?["optical_power_percent"], supplyVoltageUncertaintyPercent: supply?["voltage_percent"],
+            supplyCurrentUncertaintyPercent: supply?["current_percent"], darkFloorDBm: darkFloorDBm, gates: gates,
+            opticalPower: criteria.opticalPower.map { PowerWindowParameters(minimumDBm: $0.minimumDBm, maximumDBm: $0.maximumDBm) },
+            retention: criteria.retention.map { retention in
+                // The first point measuring power at each temperature.
+                RetentionParameters(
+                    name: "retention at \(PlanStep.format(retention.atCelsius)) °C vs \(PlanStep.format(retention.referenceCelsius)) °C",
+                    atStep: powerSteps.first { $0.celsius == retention.atCelsius }?.index,
+                    referenceStep: powerSteps.first { $0.celsius == retention.referenceCelsius }?.index,
+                    minimumFraction: retention.minimumFraction)
+            },
+            energyPerBit: criteria.energyPerBit.map { EnergyParameters(maximumPicojoulesPerBit: $0.maximumPicojoulesPerBit, rails: $0.rails) },
+            burnInDrift: criteria.burnInDrift.map {
+                DriftParameters(
+                    warningPercentPer1000Hours: $0.warningPercentPer1000Hours, criticalPercentPer1000Hours: $0.criticalPercentPer1000Hours,
+                    maximumChangePercent: $0.maximumChangePercent)
+            })
+    }
+
+    // MARK: Reducing the store
+
+    /// The rows of the step's last measurement: everything after its last `measurement_start` marker (a measurement
+    /// abandoned after a temperature excursion or an instrument's reboot stays stored before it), and how many
+    /// measurements were abandoned.
+    static func lastMeasurement(_ rows: [MeasurementRecord]) -> (rows: ArraySlice<MeasurementRecord>, repeats: Int) {
+        guard let marker = rows.lastIndex(where: { $0.quantity == MeasurementQuantity.measurementStart }) else {
+            return (rows[...], 0)
+        }
+        let repeats = Int(rows[marker].value.isFinite ? rows[marker].value : 0)
+        return (rows[rows.index(after: marker)...], repeats)
+    }
+
+    static func window(_ rows: ArraySlice<MeasurementRecord>, band: Double, repeats: Int) -> MeasurementWindow {
+        let temperatures = rows.filter { $0.quantity == "dut_temperature" }.map(\.value).filter(\.isFinite)
+        return MeasurementWindow(
+            bandKelvin: band, samples: temperatures.count, dutMinimumCelsius: temperatures.min(), dutMaximumCelsius: temperatures.max(),
+            dutMeanCelsius: temperatures.isEmpty ? nil : temperatures.reduce(0, +) / Double(temperatures.count), repeats: repeats)
+    }
+
+    static func supplyWatts(_ rows: ArraySlice<MeasurementRecord>) -> Double? {
+        let volts = rows.filter { $0.quantity == "supply_voltage" }.map(\.value)
+        let amps = rows.filter { $0.quantity == "supply_current" }.map(\.value)
+        guard !volts.isEmpty, volts.count == amps.count else { return nil }
+        let watts = zip(volts, amps).map(*)
+        return watts.reduce(0, +) / Double(watts.count)
+    }
+
+    /// Adds one completed step's per-lane readings to the lanes' evidence.
+    static func collect(
+        _ rows: ArraySlice<MeasurementRecord>, step: PlanStep, burnInHours: Double?, floorWatts: Double, into lanes: inout [LaneEvidence]
+    ) {
+        var power: [Int: Double] = [:]
+        var decisions: [Int: [String: Double]] = [:]
+        for row in rows {
+            guard let lane = row.lane, lanes.indices.contains(lane) else { continue }
+            switch row.quantity {
+            case "optical_power": power[lane] = row.value
+            case MeasurementQuantity.berDecision, MeasurementQuantity.berDecisionBits, MeasurementQuantity.berDecisionErrors,
+                MeasurementQuantity.berLockLosses, MeasurementQuantity.berRestarts:
+                decisions[lane, default: [:]][row.quantity] = row.value
             default: break
             }
         }
-        var missing = 0
         for lane in lanes.indices {
-            guard let (compared, _) = bits[lane], let (errorCount, _) = errors[lane] else {
-                missing += 1
+            if let decision = decisions[lane], let accepted = decision[MeasurementQuantity.berDecision],
+                let bits = decision[MeasurementQuantity.berDecisionBits], let errors = decision[MeasurementQuantity.berDecisionErrors]
+            {
+                lanes[lane].gates.append(
+                    LaneGateEvidence(
+                        step: step.index, comparedBits: bits, errors: errors, decision: accepted == 1 ? "accept" : "reject",
+                        lockLosses: Int(decision[MeasurementQuantity.berLockLosses] ?? 0),
+                        restarts: Int(decision[MeasurementQuantity.berRestarts] ?? 0)))
+            }
+            let watts = power[lane].flatMap { $0.isFinite ? $0 : nil }
+            guard let hours = burnInHours else {
+                if case .temperaturePoint(let point) = step.action, point.measure.opticalPower {
+                    lanes[lane].power.append(LanePowerEvidence(step: step.index, watts: watts))
+                }
                 continue
             }
-            let synchronized = (sync[lane]?.0 ?? 0) == 1
-            var bound: Double?
-            if synchronized, compared > 0 {
-                bound = try BERStatistics.upperBound(bits: compared, errors: Int(errorCount), confidence: gate.confidence)
-            }
-            let meets = synchronized && (bound.map { $0 <= gate.targetBER } ?? false)
-            lanes[lane].ber.append(
-                LaneBEREvidence(
-                    step: step.index, celsius: step.celsius, comparedBits: compared, errors: errorCount, confidence: gate.confidence,
-                    upperBound: bound, synchronized: synchronized, meetsTarget: meets))
-            if !meets {
-                lanes[lane].failures.append(
-                    synchronized
-                        ? "BER bound \(Self.scientific(bound ?? 1)) > \(Self.scientific(gate.targetBER)) at \(step.name)"
-                        : "no sync at \(step.name)")
-            }
-        }
-        if missing > 0 { reasons.append("missing evidence: \(missing) lane(s) without BER counters at \(step.name)") }
-    }
-
-    /// The BER criterion, when the plan gates BER at all (a burn-in measures power only).
-    private func berCriterion(lanes: [LaneResult]) -> CriterionResult? {
-        let gates = plan.steps.compactMap { step -> BERGate? in
-            if case .temperaturePoint(let point) = step.action, point.measure.ber { return point.gate }
-            return nil
-        }
-        guard !gates.isEmpty else { return nil }
-        let target = gates.map(\.targetBER).min() ?? 0
-        let failing = lanes.filter { lane in lane.ber.contains { !$0.meetsTarget } }
-        let worst = lanes.flatMap(\.ber).compactMap(\.upperBound).max()
-        return CriterionResult(
-            name: "BER per lane", measured: worst, limit: target, unit: "",
-            uncertainty: nil, decisionRule: "upper bound at \(Int((gates.first?.confidence ?? 0.95) * 100)) % confidence ≤ target (χ²)",
-            verdict: .pass,
-            detail: failing.isEmpty
-                ? "every lane met the target at every gated temperature"
-                : "\(failing.count) lane(s) missed the target (counted against the spares): \(Self.laneList(failing.map(\.lane)))")
-    }
-
-    // MARK: Optical power
-
-    private var powerUncertaintyFraction: Double {
-        (plan.station.instrument(.meter)?.calibration?.uncertainty["optical_power_percent"] ?? 0) / 100
-    }
-
-    private func guardBand(_ rule: DecisionRule, uncertainty: Double) -> Double {
-        rule.kind == .guardBand ? rule.coverageFactor * uncertainty : 0
-    }
-
-    private func ruleText(_ rule: DecisionRule) -> String {
-        rule.kind == .guardBand ? "guard band w = \(PlanStep.format(rule.coverageFactor))·U (ILAC-G8 §4.2.2)" : "simple acceptance (ILAC-G8 §4.2.1)"
-    }
-
-    private func opticalWindow(lanes: inout [LaneResult], rule: DecisionRule) -> [CriterionResult] {
-        guard let window = plan.profile.criteria.opticalPower else { return [] }
-        let uncertaintyDB = 10 * log10(1 + powerUncertaintyFraction)
-        let band = guardBand(rule, uncertainty: uncertaintyDB)
-        var failing: [Int] = []
-        var worst: Double?
-        for index in lanes.indices {
-            for (stepKey, watts) in lanes[index].powerByStep {
-                let dBm = 10 * log10(max(watts, 1e-15) / 1e-3)
-                if dBm < window.minimumDBm + band || dBm > window.maximumDBm - band {
-                    let name = plan.steps.first { String($0.index) == stepKey }?.name ?? stepKey
-                    lanes[index].failures.append("optical power \(String(format: "%.2f", dBm)) dBm outside [\(window.minimumDBm), \(window.maximumDBm)] dBm at \(name)")
-                    failing.append(index)
+            var burnIn = lanes[lane].burnIn ?? BurnInEvidence(series: BurnInPowerSeries(), missing: 0, dark: 0, firstDarkStep: nil)
+            if let watts {
+                burnIn.series.add(hours: hours, watts: watts, step: step.index)
+                if watts <= floorWatts {
+                    burnIn.dark += 1
+                    if burnIn.firstDarkStep == nil { burnIn.firstDarkStep = step.index }
                 }
-                worst = min(worst ?? dBm, dBm)
+            } else {
+                burnIn.missing += 1
             }
-            for extreme in [lanes[index].burnIn?.minimum, lanes[index].burnIn?.maximum].compactMap({ $0 }) {
-                let dBm = 10 * log10(max(extreme.watts, 1e-15) / 1e-3)
-                if dBm < window.minimumDBm + band || dBm > window.maximumDBm - band {
-                    let name = plan.steps.first { $0.index == extreme.step }?.name ?? String(extreme.step)
-                    lanes[index].failures.append("optical power \(String(format: "%.2f", dBm)) dBm outside [\(window.minimumDBm), \(window.maximumDBm)] dBm at \(name)")
-                    failing.append(index)
-                }
-                worst = min(worst ?? dBm, dBm)
-            }
+            lanes[lane].burnIn = burnIn
         }
-        return [
-            CriterionResult(
-                name: "optical power per lane", measured: worst, limit: window.minimumDBm, unit: "dBm", uncertainty: uncertaintyDB,
-                decisionRule: ruleText(rule), verdict: .pass,
-                detail: failing.isEmpty ? "every lane within [\(window.minimumDBm), \(window.maximumDBm)] dBm" : "\(Set(failing).count) lane(s) outside the window (counted against the spares)")
-        ]
-    }
-
-    private func retention(lanes: inout [LaneResult], rule: DecisionRule) -> [CriterionResult] {
-        plan.profile.criteria.retention.map { criterion in
-            let at = plan.steps.first { $0.kind == "temperature-point" && $0.celsius == criterion.atCelsius }
-            let reference = plan.steps.first { $0.kind == "temperature-point" && $0.celsius == criterion.referenceCelsius }
-            let name = "retention at \(PlanStep.format(criterion.atCelsius)) °C vs \(PlanStep.format(criterion.referenceCelsius)) °C"
-            guard let at, let reference else {
-                return CriterionResult(
-                    name: name, measured: nil, limit: criterion.minimumFraction, unit: "", uncertainty: nil, decisionRule: ruleText(rule),
-                    verdict: .incomplete, detail: "the profile measures no power at one of these temperatures")
-            }
-            let uncertainty = powerUncertaintyFraction * 2.0.squareRoot()
-            let threshold = criterion.minimumFraction + guardBand(rule, uncertainty: uncertainty)
-            var fractions: [Double] = []
-            var failing: [Int] = []
-            for index in lanes.indices {
-                guard let hot = lanes[index].powerByStep[String(at.index)], let base = lanes[index].powerByStep[String(reference.index)], base > 0 else { continue }
-                let fraction = hot / base
-                fractions.append(fraction)
-                if fraction < threshold {
-                    lanes[index].failures.append("\(name): \(String(format: "%.3f", fraction)) < \(criterion.minimumFraction)")
-                    failing.append(index)
-                }
-            }
-            let median = fractions.sorted()[safe: fractions.count / 2]
-            return CriterionResult(
-                name: name, measured: median, limit: criterion.minimumFraction, unit: "fraction (median lane)", uncertainty: uncertainty,
-                decisionRule: ruleText(rule), verdict: fractions.isEmpty ? .incomplete : .pass,
-                detail: failing.isEmpty ? "every lane retains at least \(criterion.minimumFraction)" : "\(failing.count) lane(s) below the limit (counted against the spares): \(Self.laneList(failing))")
-        }
-    }
-
-    private func energy(summaries: [StepSummary], rule: DecisionRule) -> [CriterionResult] {
-        guard let limit = plan.profile.criteria.energyPerBit else { return [] }
-        let fraction = (plan.station.instrument(.supply)?.calibration?.uncertainty["current_percent"] ?? 0) / 100
-        return summaries.compactMap { summary in
-            guard let energy = summary.picojoulesPerBit else { return nil }
-            let uncertainty = energy * fraction
-            let accepted = energy <= limit.maximumPicojoulesPerBit - guardBand(rule, uncertainty: uncertainty)
-            return CriterionResult(
-                name: "energy per bit at \(summary.name)", measured: energy, limit: limit.maximumPicojoulesPerBit, unit: "pJ/bit",
-                uncertainty: uncertainty, decisionRule: ruleText(rule), verdict: accepted ? .pass : .fail,
-                detail: "supply power \(String(format: "%.3f", summary.supplyWatts ?? 0)) W (rails: \(limit.rails.joined(separator: ", "))) / (\(plan.profile.dut.requiredLanes) lanes × \(PlanStep.format(plan.profile.dut.lineRateGbps)) Gb/s)")
-        }
-    }
-
-    // MARK: Burn-in drift
-
-    private func drift(lanes: inout [LaneResult]) -> [CriterionResult] {
-        let readPoints = plan.steps.filter { step in
-            if case .burnInReadPoint = step.action { return true }
-            return false
-        }
-        guard readPoints.count >= 2, let limits = plan.profile.criteria.burnInDrift else { return [] }
-        var critical: [Int] = []
-        var warning: [Int] = []
-        var unresolved: [Int] = []
-        var worst = 0.0
-        var worstUncertainty = 0.0
-        for index in lanes.indices {
-            guard let drift = lanes[index].burnIn?.relativeDrift else { continue }
-            let slope = drift.percentPer1000Hours
-            let uncertainty = drift.uncertaintyPercentPer1000Hours
-            let change = drift.changePercent
-            let resolvable = uncertainty < limits.criticalPercentPer1000Hours
-            if !resolvable, abs(change) <= limits.maximumChangePercent, lanes[index].failures.isEmpty {
-                unresolved.append(index)
-                worstUncertainty = max(worstUncertainty, uncertainty)
-                continue
-            }
-            if abs(change) <= limits.maximumChangePercent {
-                // Lanes that failed on their change (dark lanes reading the noise floor) would drown the figures.
-                worst = max(worst, abs(slope))
-                worstUncertainty = max(worstUncertainty, uncertainty)
-            }
-            if (resolvable && abs(slope) > limits.criticalPercentPer1000Hours) || abs(change) > limits.maximumChangePercent {
-                lanes[index].failures.append("burn-in drift \(String(format: "%.3f", slope)) %/1000 h, change \(String(format: "%.3f", change)) %")
-                critical.append(index)
-            } else if abs(slope) - uncertainty > limits.warningPercentPer1000Hours {
-                // Warned only when the slope is above the warning level beyond its own uncertainty, not on noise.
-                lanes[index].warnings.append("burn-in drift \(String(format: "%.3f", slope)) %/1000 h above the warning level")
-                warning.append(index)
-            }
-        }
-        let rule = "least-squares slope; warning \(limits.warningPercentPer1000Hours), critical \(limits.criticalPercentPer1000Hours) %/1000 h; change ≤ \(limits.maximumChangePercent) %; a slope whose 95 % uncertainty exceeds the critical level cannot be judged"
-        guard unresolved.isEmpty else {
-            return [
-                CriterionResult(
-                    name: "burn-in drift", measured: worst, limit: limits.criticalPercentPer1000Hours, unit: "%/1000 h (worst lane)",
-                    uncertainty: worstUncertainty, decisionRule: rule, verdict: .incomplete,
-                    detail: "the burn-in is too short to resolve drift at the critical level on \(unresolved.count) lane(s) \(Self.laneList(unresolved)): slope uncertainty up to ±\(String(format: "%.1f", worstUncertainty)) %/1000 h against a critical level of \(limits.criticalPercentPer1000Hours)")
-            ]
-        }
-        return [
-            CriterionResult(
-                name: "burn-in drift", measured: worst, limit: limits.criticalPercentPer1000Hours, unit: "%/1000 h (worst lane)",
-                uncertainty: worstUncertainty, decisionRule: rule, verdict: .pass,
-                detail: "\(critical.count) lane(s) beyond the critical level (counted against the spares), \(warning.count) above the warning level")
-        ]
-    }
-
-    // MARK: Sparing
-
-    private func sparing(lanes: [LaneResult]) -> (CriterionResult, [String: Int]) {
-        let dut = plan.profile.dut
-        let failed = lanes.filter { !$0.passed }
-        var spares = lanes.filter { $0.role == "spare" && $0.passed }.map(\.lane)
-        var remap: [String: Int] = [:]
-        for lane in failed where lane.role == "active" {
-            guard !spares.isEmpty else { break }
-            remap[String(lane.lane)] = spares.removeFirst()
-        }
-        let usable = lanes.count - failed.count
-        let verdict: Verdict = usable >= dut.requiredLanes ? .pass : .fail
-        return (
-            CriterionResult(
-                name: "lane sparing", measured: Double(failed.count), limit: Double(dut.spares), unit: "failed lanes", uncertainty: nil,
-                decisionRule: "failed lanes ≤ spares", verdict: verdict,
-                detail: "\(failed.count) failed lane(s) \(Self.laneList(failed.map(\.lane))), \(dut.spares) spares; \(remap.count) active lane(s) remapped"),
-            remap
-        )
-    }
-
-    // MARK: Helpers
-
-    /// The DUT's mean temperature while the step measured (from its first BER, power or supply reading on), so
-    /// the ramp and soak into the step do not count; the last reading when the step measured nothing.
-    static func measuringTemperature(_ evidence: [MeasurementRecord]) -> Double? {
-        let measuring: Set<String> = ["ber_compared_bits", "optical_power", "supply_current"]
-        let temperatures = evidence.filter { $0.quantity == "dut_temperature" }
-        guard let start = evidence.filter({ measuring.contains($0.quantity) }).map(\.time).min() else {
-            return temperatures.last?.value
-        }
-        let during = temperatures.filter { $0.time >= start }.map(\.value)
-        return during.isEmpty ? temperatures.last?.value : mean(during)
-    }
-
-    static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-    }
-
-    static func scientific(_ value: Double) -> String { String(format: "%.2e", value) }
-
-    static func laneList(_ lanes: [Int]) -> String {
-        guard !lanes.isEmpty else { return "" }
-        let shown = lanes.sorted().prefix(12).map(String.init).joined(separator: ", ")
-        return "[" + shown + (lanes.count > 12 ? ", …" : "") + "]"
     }
 }
 
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+/// The names of the derived quantities the sequencer records besides raw readings.
+public enum MeasurementQuantity {
+    /// Marks the start of a step's measurement; its value counts the measurements abandoned before it.
+    public static let measurementStart = "measurement_start"
+    /// A lane's gate decision: 1 accepted, 0 rejected.
+    public static let berDecision = "ber_decision"
+    /// Bits compared since the lane's count (re)started, at its decision.
+    public static let berDecisionBits = "ber_decision_bits"
+    /// Errors since the lane's count (re)started, at its decision.
+    public static let berDecisionErrors = "ber_decision_errors"
+    /// Times the lane lost lock during the gate.
+    public static let berLockLosses = "ber_lock_losses"
+    /// Times the lane's count restarted.
+    public static let berRestarts = "ber_restarts"
 }

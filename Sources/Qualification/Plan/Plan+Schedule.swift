@@ -15,8 +15,21 @@ extension Plan {
 }
 
 extension BERGate {
-    /// The bits each lane must compare before the gate can prove its target, even with zero errors (χ²).
-    public func minimumBits() throws -> Double {
-        try BERStatistics.requiredBits(errors: 0, confidence: confidence, targetBER: targetBER)
+    /// The gate's exact stopping plan at `lineRate` bit/s (qualification.md §3a): its looks, thresholds and the α
+    /// each spends; the gate's maximum caps the looks.
+    public func stoppingPlan(lineRate: Double) throws(GatePlanError) -> GatePlan {
+        let maximumBits = maximumSeconds * lineRate
+        switch stopping {
+        case .zeroError:
+            return try GatePlan.zeroError(targetBER: targetBER, confidence: confidence, maximumBits: maximumBits)
+        case .multiStage(let maximumErrors, let spending):
+            return try GatePlan.multiStage(
+                targetBER: targetBER, confidence: confidence, maximumErrors: maximumErrors, spending: spending, maximumBits: maximumBits)
+        }
+    }
+
+    /// The bits each lane must compare before the gate can accept it: the stopping plan's first look.
+    public func minimumBits() -> Double {
+        firstLookBits
     }
 }

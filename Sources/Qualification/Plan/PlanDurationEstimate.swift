@@ -19,7 +19,8 @@ public struct PlanDurationEstimate: Sendable, Equatable {
             switch step.action {
             case .temperaturePoint(let point):
                 var gate = point.gate.pollSeconds
-                if point.measure.ber, lineRate > 0, let bits = try? point.gate.minimumBits() {
+                if point.measure.ber, lineRate > 0 {
+                    let bits = point.gate.minimumBits()
                     gate = min(point.gate.maximumSeconds, bits / lineRate)
                 }
                 return ramp + point.soak.stabilitySeconds + gate

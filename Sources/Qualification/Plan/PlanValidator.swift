@@ -1,4 +1,5 @@
 import Instruments
+import LinkStatistics
 import StationConfiguration
 
 /// Checks a profile against a station: what the profile asks must be something this bench can do safely.
@@ -27,6 +28,8 @@ public enum PlanValidator {
             }
         }
         issues += patternIssues(profile: profile, station: station)
+        issues += uncertaintyIssues(profile: profile, station: station)
+        issues += gatePlanIssues(profile: profile)
         let lanes = profile.dut.lanes
         let last = lanes - 1
         let map = station.laneMap
@@ -75,6 +78,56 @@ public enum PlanValidator {
                 profile.line(of: written) != nil ? written : "condensation", PlanStep.format(condensation.slowRampKelvinPerMinute),
                 "faster than the station's ramp limit of \(PlanStep.format(limits.maximumRampKelvinPerMinute)) K/min "
                     + "(\(source("limits.chamber.max_ramp_kelvin_per_minute")))")
+        }
+        return issues
+    }
+
+    /// A guard-band decision rule needs every uncertainty it uses: the meter's `optical_power_percent` for the
+    /// optical window and retention, the supply's `voltage_percent` and `current_percent` for energy per bit.
+    private static func uncertaintyIssues(profile: Profile, station: StationFile) -> [ConfigurationIssue] {
+        let criteria = profile.criteria
+        guard criteria.decisionRule.kind == .guardBand else { return [] }
+        var needed: [(InstrumentRole, String, String)] = []
+        if criteria.opticalPower != nil { needed.append((.meter, "optical_power_percent", "the optical power window")) }
+        if !criteria.retention.isEmpty { needed.append((.meter, "optical_power_percent", "retention")) }
+        if criteria.energyPerBit != nil {
+            needed.append((.supply, "voltage_percent", "energy per bit"))
+            needed.append((.supply, "current_percent", "energy per bit"))
+        }
+        var issues: [ConfigurationIssue] = []
+        var reported: Set<String> = []
+        let field = profile.line(of: "criteria.decision_rule.kind") != nil ? "criteria.decision_rule.kind" : "criteria.decision_rule"
+        for (role, key, use) in needed where reported.insert("\(role.rawValue).\(key)").inserted {
+            guard let entry = station.instrument(role) else { continue }
+            guard entry.calibration?.uncertainty[key] == nil else { continue }
+            let where_ = "instruments.\(role.rawValue).calibration.uncertainty"
+            issues.append(
+                ConfigurationIssue(
+                    file: profile.path, line: profile.line(of: field), field: field, value: "guard_band",
+                    message: "the guard band for \(use) needs the \(role.rawValue)'s uncertainty \(key), which \(station.path) does not give "
+                        + "(\(where_).\(key) for \(entry.driver)); add it from the calibration certificate, or use simple_acceptance"))
+        }
+        return issues
+    }
+
+    /// Gates whose stopping plan cannot be built (for instance a first look beyond the gate's maximum).
+    private static func gatePlanIssues(profile: Profile) -> [ConfigurationIssue] {
+        var issues: [ConfigurationIssue] = []
+        var reported: Set<String> = []
+        let lineRate = profile.dut.lineRateGbps * 1e9
+        for (index, item) in profile.sequence.enumerated() {
+            guard case .point(let point) = item, point.measure.ber else { continue }
+            do {
+                _ = try point.gate.stoppingPlan(lineRate: lineRate)
+            } catch {
+                let field = profile.settingField("ber_gate", "plan", step: index) ?? profile.settingField("ber_gate", "max_seconds", step: index)
+                    ?? "sequence[\(index)]"
+                guard reported.insert(field).inserted else { continue }
+                issues.append(
+                    ConfigurationIssue(
+                        file: profile.path, line: profile.line(of: field), field: field, value: point.gate.stopping.name,
+                        message: "the BER gate's stopping plan cannot be built: \(error)"))
+            }
         }
         return issues
     }

@@ -25,12 +25,18 @@ public struct SafetySupervisor: Sendable {
         }
     }
 
-    /// Throws a ``StationFault`` when the supply is in current limit (the DUT draws more than allowed).
-    public func checkSupply(_ reading: SupplyReading) throws {
-        if reading.inCompliance {
+    /// Throws when the supply is in current limit. A supply that still holds the settings it was given proves the
+    /// DUT drew more than its limit: a ``DUTFailure``. A supply that had lost its settings (a reboot to a lower
+    /// limit) proves nothing about the DUT: a ``StationFault``.
+    public func checkSupply(_ reading: SupplyReading) async throws {
+        guard reading.inCompliance else { return }
+        if case .restored(let reason) = try await station.supply.restoreSettingsIfLost() {
             throw StationFault(
-                "interlock: DUT supply over-current (\(String(format: "%.3f", reading.amps)) A at the current limit); supply turned off")
+                "interlock: the DUT supply was in current limit after losing its settings (\(reason)): a station fault, not the DUT")
         }
+        throw DUTFailure(
+            "over-current: the DUT drew \(String(format: "%.3f", reading.amps)) A at \(String(format: "%.3f", reading.volts)) V, "
+                + "at the supply's current limit; supply turned off")
     }
 
     /// Chamber to its safe temperature, DUT supply off. Returns what could not be done (empty when safe).

@@ -11,6 +11,8 @@ public enum SequencerOutcome: Sendable, Equatable {
     case completed
     /// A station fault, interlock, abort or signal stopped the run; it can be resumed.
     case incomplete(reason: String)
+    /// The DUT failed in a way that stopped the run (over-current): the run is over, its verdict FAIL.
+    case dutFailed(reason: String)
 }
 
 /// Executes a plan step by step on a connected station, recording every reading as it is taken.
@@ -49,6 +51,10 @@ public struct Sequencer: Sendable {
             try await station.bert.setOutputs(false)
             try await station.chamber.goToSafeState()
             return .completed
+        } catch let failure as DUTFailure {
+            recorder.event(DUTFailure.eventKind, failure.reason)
+            await supervisor.bringToSafeState(reason: "DUT failure: \(failure.reason)")
+            return .dutFailed(reason: failure.reason)
         } catch {
             let reason = Self.reason(for: error)
             recorder.event("fault", reason)
@@ -118,16 +124,15 @@ public struct Sequencer: Sendable {
                     pattern: point.gate.pattern, inverted: point.gate.inverted, lineRateBitsPerSecond: plan.profile.dut.lineRateGbps * 1e9)
                 state.pattern = wanted
             }
-            let runner = BERGateRunner(
-                station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
-                lanes: plan.profile.dut.lanes, lineRate: plan.profile.dut.lineRateGbps * 1e9,
+            try await measure(
+                at: point.celsius, soak: point.soak, gate: point.gate, measure: point.measure, step: step, thermal: thermal,
+                supervisor: supervisor,
                 report: { done, lanes in
                     progress.status(
                         ProgressStatus(
                             step: step.name, stepNumber: step.index + 1, stepCount: total, phase: "gate", lanesDone: done,
                             lanesTotal: lanes, remainingSeconds: remaining()))
                 })
-            try await runner.run(gate: point.gate, measure: point.measure)
         case .dwell(let celsius, let seconds, let soak):
             try await purgeIfNeeded(from: step, to: celsius)
             try await thermal.reach(celsius, rule: soak, rate: rate)
@@ -141,13 +146,42 @@ public struct Sequencer: Sendable {
                 try await thermal.reach(stage.celsius, rule: stage.soak, rate: rate)
             }
             state.lastReadPoint = clock.now
-            let runner = BERGateRunner(
-                station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal,
-                lanes: plan.profile.dut.lanes, lineRate: plan.profile.dut.lineRateGbps * 1e9, report: { _, _ in })
-            let gate = BERGate(pattern: .prbs31, inverted: false, targetBER: 1, confidence: 0.5, maximumSeconds: 1, pollSeconds: 1)
-            try await runner.run(gate: gate, measure: MeasurementSet(ber: false, opticalPower: true, supplyPower: true))
+            try await measure(
+                at: stage.celsius, soak: stage.soak, gate: nil, measure: MeasurementSet(ber: false, opticalPower: true, supplyPower: true),
+                step: step, thermal: thermal, supervisor: supervisor, report: { _, _ in })
         }
         try recorder.complete(step: step.index)
+    }
+
+    /// Measures at temperature; when a measurement is interrupted (the DUT left the band, an instrument lost its
+    /// settings) soaks again and repeats it, up to the soak rule's `max_repeats` times. The readings of an
+    /// abandoned measurement stay stored before the next `measurement_start` marker; the verdict reads only the last.
+    private func measure(
+        at celsius: Double, soak: SoakRule, gate: BERGate?, measure: MeasurementSet, step: PlanStep, thermal: ThermalController,
+        supervisor: SafetySupervisor, report: @escaping @Sendable (Int, Int) -> Void
+    ) async throws {
+        let runner = MeasurementRunner(
+            station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal, lanes: plan.profile.dut.lanes,
+            lineRate: plan.profile.dut.lineRateGbps * 1e9, target: celsius, bandKelvin: soak.bandKelvin, report: report)
+        var repeats = 0
+        while true {
+            try recorder.record([RunRecorder.Reading(quantity: MeasurementQuantity.measurementStart, value: Double(repeats), unit: "1", instrument: "station")])
+            do {
+                try await runner.run(gate: gate, measure: measure)
+                return
+            } catch let interruption as MeasurementInterruption {
+                guard repeats < soak.maximumRepeats else {
+                    throw StationFault(
+                        "the measurement at \(step.name) was interrupted \(repeats + 1) time(s), the last time because \(interruption.reason)")
+                }
+                repeats += 1
+                recorder.event(
+                    "deviation",
+                    "measurement at \(step.name) abandoned: \(interruption.reason); soaking again and repeating it (repeat \(repeats) of at most \(soak.maximumRepeats))")
+                if gate != nil { try? await station.bert.stopGate() }
+                try await thermal.soak(celsius, rule: soak)
+            }
+        }
     }
 
     /// Holds at temperature, sampling the chamber (and interlocks) every few minutes.
@@ -157,7 +191,7 @@ public struct Sequencer: Sendable {
             try await clock.sleep(until: min(end, clock.now.addingTimeInterval(300)))
             try await thermal.sample()
             let reading = try await station.supply.measure()
-            try SafetySupervisor(station: station, recorder: recorder).checkSupply(reading)
+            try await SafetySupervisor(station: station, recorder: recorder).checkSupply(reading)
         }
     }
 

@@ -42,9 +42,9 @@ extension Profile {
         let hasBurnIn = sequence.contains { if case .burnIn = $0 { return true } else { return false } }
         var reported: Set<String> = []
         for (index, point) in points where point.measure.ber {
-            // Zero errors in N bits prove BER < target at confidence CL when N ≥ −ln(1 − CL) / target.
-            let bits = -log(1 - point.gate.confidence) / point.gate.targetBER
-            let seconds = bits / (dut.lineRateGbps * 1e9)
+            // The stopping plan's first look is the earliest a lane can be accepted; a gate shorter than that fails
+            // every lane.
+            let seconds = point.gate.firstLookBits / (dut.lineRateGbps * 1e9)
             guard point.gate.maximumSeconds < seconds else { continue }
             let field = settingField("ber_gate", "max_seconds", step: index) ?? "sequence[\(index)]"
             guard reported.insert(field).inserted else { continue }
@@ -53,8 +53,8 @@ extension Profile {
             let needed = String(format: "%.0f", seconds.rounded(.up))
             add(
                 field, YAMLNodeReader.format(point.gate.maximumSeconds),
-                "too short to prove BER ≤ \(target) at \(confidence) % confidence: even an error-free lane needs \(needed) s "
-                    + "at \(YAMLNodeReader.format(dut.lineRateGbps)) Gb/s, so every lane would fail")
+                "too short to prove BER ≤ \(target) at \(confidence) % confidence: the \(point.gate.stopping.name) plan's first look "
+                    + "needs \(needed) s at \(YAMLNodeReader.format(dut.lineRateGbps)) Gb/s, so every lane would fail")
         }
         if criteria.opticalPower != nil, !points.contains(where: { $0.1.measure.opticalPower }), !hasBurnIn {
             add("criteria.optical_power", nil, "no step measures optical_power, so this criterion has no evidence to judge")

@@ -51,6 +51,7 @@ extension Profile {
             path: source.path, sha256: source.sha256, name: name, version: version, title: title, dut: dut,
             sequence: sequence, condensation: condensation, criteria: criteria)
         profile.fieldLines = issues.lines
+        profile.text = source.text
         if issues.isEmpty { profile.checkConsistency(issues) }
         return profile
     }
@@ -87,7 +88,9 @@ extension Profile {
                 "stability_seconds", default: base.stabilitySeconds, what: "stability window", maximum: longest, unit: " s")
                 ?? base.stabilitySeconds,
             maximumSeconds: reader.positive("max_seconds", default: base.maximumSeconds, what: "maximum soak", maximum: longest, unit: " s")
-                ?? base.maximumSeconds)
+                ?? base.maximumSeconds,
+            maximumRepeats: reader.integer("max_repeats", default: base.maximumRepeats, in: 0...Plausible.maximumMeasurementRepeats,
+                                           what: "number of repeated measurements") ?? base.maximumRepeats)
         if rule.stabilitySeconds >= rule.maximumSeconds, reader.has("stability_seconds") || reader.has("max_seconds") {
             reader.report(
                 reader.has("max_seconds") ? "max_seconds" : "stability_seconds",
@@ -140,8 +143,68 @@ extension Profile {
                 "the poll interval (\(YAMLNodeReader.format(poll)) s) must not exceed the maximum gate time "
                     + "(\(YAMLNodeReader.format(maximum)) s)")
         }
+        let onSyncLoss: SyncLossPolicy = reader.choice("on_sync_loss", default: base.onSyncLoss) ?? base.onSyncLoss
         return BERGate(
-            pattern: pattern, inverted: inverted, targetBER: target, confidence: confidence, maximumSeconds: maximum, pollSeconds: poll)
+            pattern: pattern, inverted: inverted, targetBER: target, confidence: confidence, maximumSeconds: maximum, pollSeconds: poll,
+            stopping: parseStopping(reader, fallback: base.stopping), onSyncLoss: onSyncLoss)
+    }
+
+    /// The gate's stopping plan: `plan: zero-error`, or `plan: multi-stage` with `max_errors` and `spending` (the
+    /// share of α = 1 − confidence spent at each look, one per allowed error count).
+    static func parseStopping(_ reader: YAMLNodeReader, fallback: GateStopping) -> GateStopping {
+        var kind = fallback.name
+        if let text = reader.string("plan") {
+            switch YAMLNodeReader.normalized(text) {
+            case "zeroerror": kind = "zero-error"
+            case "multistage": kind = "multi-stage"
+            default:
+                reader.report("plan", "expected zero-error or multi-stage")
+                return fallback
+            }
+        }
+        guard kind == "multi-stage" else {
+            for key in ["max_errors", "spending"] where reader.has(key) {
+                reader.report(key, "only a multi-stage plan takes \(key); a zero-error plan fails a lane at its first error")
+            }
+            return .zeroError
+        }
+        var (maximumErrors, spending): (Int, [Double]) = {
+            if case .multiStage(let errors, let shares) = fallback { return (errors, shares) }
+            if case .multiStage(let errors, let shares) = GateStopping.default { return (errors, shares) }
+            return (2, [0.9, 0.06, 0.04])
+        }()
+        if let errors = reader.integer("max_errors", in: 0...Plausible.maximumGateErrors, what: "number of errors a lane may have") {
+            if errors != maximumErrors, !reader.has("spending") {
+                // An even split after the first look's 90 %, so the clean-lane time stays the default's.
+                spending = errors == 0 ? [1] : [0.9] + Array(repeating: 0.1 / Double(errors), count: errors)
+            }
+            maximumErrors = errors
+        }
+        if let entries = reader.list("spending") {
+            var shares: [Double] = []
+            for (path, node) in entries {
+                guard let text = node.scalar?.string, let share = YAMLNodeReader.number(text), share > 0, share <= 1 else {
+                    reader.issues.add(
+                        file: reader.file, line: node.mark?.line, field: path, value: YAMLNodeReader.render(node),
+                        message: "expected a share of α greater than 0 and at most 1")
+                    return fallback
+                }
+                shares.append(share)
+            }
+            if shares.count != maximumErrors + 1 {
+                reader.report(
+                    "spending", "give one share per look: max_errors \(maximumErrors) means \(maximumErrors + 1) looks, not \(shares.count)")
+                return fallback
+            }
+            let total = shares.reduce(0, +)
+            if total > 1 + 1e-9 {
+                reader.report(
+                    "spending", "the shares add up to \(YAMLNodeReader.format(total)): a plan may spend at most all of α = 1 − confidence")
+                return fallback
+            }
+            spending = shares
+        }
+        return .multiStage(maximumErrors: maximumErrors, spending: spending)
     }
 
     /// The `measure:` list of `reader`, or `fallback` when it has none.

@@ -1,3 +1,4 @@
+import Foundation
 import PRBS
 
 /// A qualification profile: what qualifying a part means, independent of any bench.
@@ -6,6 +7,8 @@ public struct Profile: Sendable {
     public var path: String
     /// SHA-256 of the file's bytes, hex.
     public var sha256: String
+    /// The file's text as loaded, byte for byte (run.sqlite keeps it as evidence).
+    public var text: String = ""
     /// Profile name, e.g. `cpo-qualification`.
     public var name: String
     /// Profile version, e.g. `1.0`.
@@ -56,12 +59,16 @@ public struct SoakRule: Sendable, Equatable, Codable {
     public var stabilitySeconds: Double
     /// Longest soak before it is a station fault, s.
     public var maximumSeconds: Double
+    /// How many times a measurement is repeated, after soaking again, when the DUT leaves the band while it is
+    /// measured; one more excursion makes the run INCOMPLETE.
+    public var maximumRepeats: Int
 
     /// Creates a soak rule.
-    public init(bandKelvin: Double, stabilitySeconds: Double, maximumSeconds: Double) {
+    public init(bandKelvin: Double, stabilitySeconds: Double, maximumSeconds: Double, maximumRepeats: Int = 2) {
         self.bandKelvin = bandKelvin
         self.stabilitySeconds = stabilitySeconds
         self.maximumSeconds = maximumSeconds
+        self.maximumRepeats = maximumRepeats
     }
 }
 
@@ -79,16 +86,66 @@ public struct BERGate: Sendable, Equatable, Codable {
     public var maximumSeconds: Double
     /// How often counters are read, s.
     public var pollSeconds: Double
+    /// The stopping plan: when a lane is accepted or rejected.
+    public var stopping: GateStopping
+    /// What a loss of lock during the gate does to the lane.
+    public var onSyncLoss: SyncLossPolicy
 
     /// Creates a gate.
-    public init(pattern: PRBSPattern, inverted: Bool, targetBER: Double, confidence: Double, maximumSeconds: Double, pollSeconds: Double) {
+    public init(
+        pattern: PRBSPattern, inverted: Bool, targetBER: Double, confidence: Double, maximumSeconds: Double, pollSeconds: Double,
+        stopping: GateStopping = .default, onSyncLoss: SyncLossPolicy = .failLane
+    ) {
         self.pattern = pattern
         self.inverted = inverted
         self.targetBER = targetBER
         self.confidence = confidence
         self.maximumSeconds = maximumSeconds
         self.pollSeconds = pollSeconds
+        self.stopping = stopping
+        self.onSyncLoss = onSyncLoss
     }
+
+    /// Bits the first look of the stopping plan needs: no lane can be accepted with fewer. Zero-error:
+    /// −ln(1 − CL)/BER; multi-stage: −ln((1 − CL)·s₀)/BER, where s₀ is the share of α spent at the first look.
+    public var firstLookBits: Double {
+        let alpha = 1 - confidence
+        switch stopping {
+        case .zeroError: return -log(alpha) / targetBER
+        case .multiStage(_, let spending): return -log(alpha * (spending.first ?? 1)) / targetBER
+        }
+    }
+}
+
+/// The stopping plan of a BER gate (qualification.md §3a): which looks accept a lane, with which error counts.
+/// Both plans have a false-acceptance probability at BER = target of at most 1 − confidence, whatever the gate's
+/// maximum and poll interval.
+public enum GateStopping: Sendable, Equatable, Codable {
+    /// One look at −ln(1 − CL)/BER bits; any error fails the lane at once (early stop only to fail).
+    case zeroError
+    /// Looks k = 0…maximumErrors accept a lane with at most k errors; the k-th look spends `spending[k]` of
+    /// α = 1 − CL; more than `maximumErrors` errors fail the lane at once.
+    case multiStage(maximumErrors: Int, spending: [Double])
+
+    /// The default: a multi-stage plan with at most two errors spending 90 %, 6 % and 4 % of α, so a clean lane is
+    /// accepted at −ln(0.9 α)/BER bits, 3.6 % later than a zero-error plan (at 95 %).
+    public static let `default` = GateStopping.multiStage(maximumErrors: 2, spending: [0.9, 0.06, 0.04])
+
+    /// `zero-error` or `multi-stage`, as the profile writes it.
+    public var name: String {
+        switch self {
+        case .zeroError: return "zero-error"
+        case .multiStage: return "multi-stage"
+        }
+    }
+}
+
+/// What a loss of lock during a BER gate does to the lane (time without lock never counts as clean bits).
+public enum SyncLossPolicy: String, Sendable, Equatable, Codable, CaseIterable {
+    /// The lane fails at this step.
+    case failLane = "fail"
+    /// The lane's count restarts once from a fresh synchronisation; a second loss fails it.
+    case restartOnce = "restart-once"
 }
 
 /// What to measure at a temperature point.

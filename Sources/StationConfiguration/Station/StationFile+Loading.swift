@@ -44,9 +44,11 @@ extension StationFile {
         }
         if let simulation { checkFaults(simulation.faults, instruments: instruments, file: source.path, issues: issues) }
         guard let identity, let limits else { return nil }
-        return StationFile(
+        var station = StationFile(
             path: source.path, sha256: source.sha256, identity: identity, limits: limits, purge: purge,
             instruments: instruments, laneMap: laneMap, simulation: simulation, fieldLines: issues.lines)
+        station.text = source.text
+        return station
     }
 
     private static func parseIdentity(_ reader: YAMLNodeReader?) -> StationIdentity? {

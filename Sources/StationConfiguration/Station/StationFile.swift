@@ -7,6 +7,8 @@ public struct StationFile: Sendable {
     public var path: String
     /// SHA-256 of the file's bytes, hex.
     public var sha256: String
+    /// The file's text as loaded, byte for byte (run.sqlite keeps it as evidence).
+    public var text: String = ""
     /// Station identity and the lab it belongs to.
     public var identity: StationIdentity
     /// Limits that no profile may exceed; drivers enforce them.

@@ -23,4 +23,8 @@ enum Plausible {
     static let minimumBandKelvin: Double = 0.01
     /// The most read points in one burn-in stage.
     static let maximumReadPoints = 100_000
+    /// The most errors a multi-stage BER gate may allow: each is one more look to compute.
+    static let maximumGateErrors = 50
+    /// The most times a measurement interrupted by a temperature excursion may be repeated.
+    static let maximumMeasurementRepeats = 20
 }
