@@ -64,12 +64,31 @@ public struct LaneCounters: Sendable, Equatable, Codable {
     public var errors: UInt64
     /// Whether the error detector is synchronised to the pattern.
     public var synchronized: Bool
+    /// Whether the detector lost its lock since the gate started or since this channel's last
+    /// re-synchronisation, even if it has locked again since (a sticky flag: a loss between two reads shows at
+    /// the next read).
+    public var lockLost: Bool
 
     /// Creates counters.
-    public init(channel: Int, comparedBits: UInt64, errors: UInt64, synchronized: Bool) {
+    public init(channel: Int, comparedBits: UInt64, errors: UInt64, synchronized: Bool, lockLost: Bool = false) {
         self.channel = channel
         self.comparedBits = comparedBits
         self.errors = errors
         self.synchronized = synchronized
+        self.lockLost = lockLost
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case channel, comparedBits, errors, synchronized, lockLost
+    }
+
+    /// Decodes counters; records written before `lockLost` existed read as no loss.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        channel = try container.decode(Int.self, forKey: .channel)
+        comparedBits = try container.decode(UInt64.self, forKey: .comparedBits)
+        errors = try container.decode(UInt64.self, forKey: .errors)
+        synchronized = try container.decode(Bool.self, forKey: .synchronized)
+        lockLost = try container.decodeIfPresent(Bool.self, forKey: .lockLost) ?? false
     }
 }
