@@ -12,6 +12,12 @@ public protocol Instrument: Actor {
     func connect() async throws -> InstrumentIdentity
     /// Closes the link.
     func disconnect() async
+    /// Checks whether the instrument still holds the settings this driver last applied (a reboot or power cycle
+    /// returns it to its power-on state): the IEEE 488.2 power-on bit (`*ESR?` bit 7) where the instrument has
+    /// one, and a read-back of the key settings. Whatever was lost is re-applied, and the result names what was
+    /// found. Call it after a silence, a reboot or retries exhausted by timeouts, and before trusting readings
+    /// again; drivers do not call it on their own.
+    func restoreSettingsIfLost() async throws -> SettingsCheck
 }
 
 /// A reading of the chamber's temperatures.
