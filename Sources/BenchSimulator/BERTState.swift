@@ -24,6 +24,15 @@ struct BERTLane: Sendable {
     var hunts: UInt64 = 0
     /// How often the lock was lost.
     var syncLosses = 0
+    /// Whether the lock was lost since the gate started or the channel's last re-synchronisation (sticky).
+    var lockLost = false
+
+    /// The detector loses its lock: counted, and latched in ``lockLost``.
+    mutating func loseLock() {
+        locked = false
+        syncLosses += 1
+        lockLost = true
+    }
 
     /// Compared bits at `time` at line rate `rate` while `gateRunning`.
     func comparedBits(at time: Double, rate: Double, gateRunning: Bool) -> Double {

@@ -12,10 +12,13 @@ struct LaneCounterRecord: Sendable, Equatable {
     var signal: Bool
     /// Gate counting now.
     var gateRunning: Bool
+    /// The detector lost its lock since the gate started or the channel's last `SENS<n>:SYNC` (sticky).
+    var lockLost = false
 
-    /// The `FETC:COUN:ALL?` flags byte: bit 0 synchronised, bit 1 signal present, bit 2 gate running.
+    /// The `FETC:COUN:ALL?` flags byte: bit 0 synchronised, bit 1 signal present, bit 2 gate running, bit 3 lock
+    /// lost since the gate started or the channel's last re-synchronisation.
     var flags: UInt8 {
-        (synchronized ? 1 : 0) | (signal ? 2 : 0) | (gateRunning ? 4 : 0)
+        (synchronized ? 1 : 0) | (signal ? 2 : 0) | (gateRunning ? 4 : 0) | (lockLost ? 8 : 0)
     }
 }
 
@@ -36,8 +39,9 @@ extension BenchWorld {
         }
     }
 
-    /// Re-evaluates every receiver at `time`: a lane without signal (or in `forcing`) loses its lock; a lane with
-    /// signal and no lock hunts on a burst of real bits.
+    /// Re-evaluates every receiver at `time`: a lane without signal (or in `forcing`, or under an injected
+    /// `lose-sync`) loses its lock; a lane with signal and no lock hunts on a burst of real bits, except under
+    /// `lose-sync`, whose detectors hunt again (and relock) at the first evaluation after the window.
     mutating func refreshLanes(at time: Double, forcing: Set<Int> = []) {
         guard !bert.lanes.isEmpty else { return }
         let dut = thermal.dutCelsius(at: time)
@@ -47,16 +51,16 @@ extension BenchWorld {
             let channel = index + 1
             let lane = wiring.lane(bertChannel: channel)
             var signal = false
-            if powered, bert.lanes[index].outputOn, let lane {
+            if powered, bert.lanes[index].outputOn, let lane, !darkLanes.contains(lane) {
                 signal = array.hasSignal(lane: lane, dutCelsius: dut, stressHours: stress)
             }
             bert.lanes[index].signal = signal
-            if bert.lanes[index].locked, !signal || forcing.contains(channel) {
+            let unlockable = lane.map { unlockableLanes.contains($0) } ?? false
+            if bert.lanes[index].locked, !signal || forcing.contains(channel) || unlockable {
                 bert.lanes[index].commit(at: time, rate: bert.lineRate, gateRunning: bert.gateRunning)
-                bert.lanes[index].locked = false
-                bert.lanes[index].syncLosses += 1
+                bert.lanes[index].loseLock()
             }
-            guard signal, let lane else { continue }
+            guard signal, let lane, !unlockable else { continue }
             let ber = array.bitErrorRatio(lane: lane, dutCelsius: dut, stressHours: stress)
             bert.lanes[index].lastBitErrorRatio = ber
             if !bert.lanes[index].locked {
@@ -121,6 +125,9 @@ extension BenchWorld {
             bert.lanes[index].hunts = 0
         }
         refreshLanes(at: time, forcing: Set(bert.lanes.indices.map { $0 + 1 }))
+        for index in bert.lanes.indices {
+            bert.lanes[index].lockLost = false
+        }
     }
 
     /// Stops counting; the counters keep their values.
@@ -129,9 +136,12 @@ extension BenchWorld {
         bert.gateRunning = false
     }
 
-    /// Re-synchronises one channel (`SENS<n>:SYNC`); its counters continue.
+    /// Re-synchronises one channel (`SENS<n>:SYNC`); its counters continue and its sticky lock-lost flag clears.
     mutating func resynchronize(channel: Int, at time: Double) {
         refreshLanes(at: time, forcing: [channel])
+        if bert.lanes.indices.contains(channel - 1) {
+            bert.lanes[channel - 1].lockLost = false
+        }
     }
 
     /// Reads every channel's counters at `time`. Errors for the bits compared since the last read are drawn
@@ -148,7 +158,8 @@ extension BenchWorld {
             records.append(
                 LaneCounterRecord(
                     comparedBits: UInt64(max(0, lane.bits).rounded(.down)), errors: lane.errors,
-                    synchronized: lane.locked, signal: lane.signal, gateRunning: bert.gateRunning))
+                    synchronized: lane.locked, signal: lane.signal, gateRunning: bert.gateRunning,
+                    lockLost: lane.lockLost))
         }
         return records
     }
@@ -176,8 +187,7 @@ extension BenchWorld {
             tx: lane.tx, rx: lane.rx, segmentWords: (segmentBits + 63) / 64, flips: positions)
         bert.lanes[index].errors += UInt64(max(0, counted.errors))
         if !counted.locked, bert.lanes[index].locked {
-            bert.lanes[index].locked = false
-            bert.lanes[index].syncLosses += 1
+            bert.lanes[index].loseLock()
         }
     }
 }

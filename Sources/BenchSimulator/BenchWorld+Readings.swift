@@ -50,13 +50,14 @@ extension BenchWorld {
         return (volts, amps)
     }
 
-    /// The chamber's air and DUT sensor readings now, °C.
+    /// The chamber's air and DUT sensor readings now, °C, departing from the physics by an injected
+    /// temperature excursion while one lasts.
     mutating func chamberReadings() -> (air: Double, dut: Double) {
         readings.chamber += 1
         let chamber = self.chamber
         let noise = random.child(Self.chamberKey)
-        return (chamber.airReading(noise: noise, sample: readings.chamber),
-                chamber.dutReading(noise: noise, sample: readings.chamber))
+        return (chamber.airReading(noise: noise, sample: readings.chamber) + readingExcursionKelvin,
+                chamber.dutReading(noise: noise, sample: readings.chamber) + readingExcursionKelvin)
     }
 
     private static let meterGainKey = SeededRandom.key("meter.gain")

@@ -35,6 +35,13 @@ struct BenchWorld: Sendable {
     var meterPowerOn: MeterState
     /// Whether the chamber's dry-air purge (event 2) is on.
     var chamberPurge = false
+    /// DUT lanes (0-based) whose BERT detectors cannot hold a lock now (an injected `lose-sync`).
+    var unlockableLanes: Set<Int> = []
+    /// DUT lanes (0-based) that emit no light whatever drives them (an injected `dark-lanes`: a DUT failure).
+    var darkLanes: Set<Int> = []
+    /// How far the chamber's temperature readings depart from the physics now, K (an injected
+    /// `temperature-excursion`).
+    var readingExcursionKelvin = 0.0
     /// Counters distinguishing readings taken at the same time.
     var readings = ReadingCounters()
     /// Bench time of the latest request, s.
@@ -99,6 +106,14 @@ struct BenchWorld: Sendable {
         case .overCurrent(let on):
             array.overCurrentFault = on
             updatePower(at: time)
+        case .loseSync(let lanes, let lost):
+            if lost { unlockableLanes.formUnion(lanes) } else { unlockableLanes.subtract(lanes) }
+            refreshLanes(at: time)
+        case .darkLanes(let lanes):
+            darkLanes.formUnion(lanes)
+            refreshLanes(at: time)
+        case .excursion(let kelvin):
+            readingExcursionKelvin = kelvin
         }
     }
 
@@ -183,16 +198,16 @@ struct BenchWorld: Sendable {
     }
 
     /// Optical power at the photodiode of `lane` now, W: the array's figure while powered and driven, the dark
-    /// power otherwise.
+    /// power otherwise (and for good once the lane has gone dark).
     mutating func emittedPower(lane: Int) -> Double {
-        guard operatingPoint.dutPowered, isDriven(lane: lane) else { return array.parameters.darkPowerWatts }
+        guard operatingPoint.dutPowered, isDriven(lane: lane), !darkLanes.contains(lane) else { return array.parameters.darkPowerWatts }
         let stress = stressHours()
         return array.opticalPower(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
     }
 
     /// Whether a BERT receiver on `lane` sees a signal it can sync to now.
     mutating func hasSignal(lane: Int) -> Bool {
-        guard operatingPoint.dutPowered, isDriven(lane: lane) else { return false }
+        guard operatingPoint.dutPowered, isDriven(lane: lane), !darkLanes.contains(lane) else { return false }
         let stress = stressHours()
         return array.hasSignal(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
     }

@@ -25,6 +25,13 @@ enum FaultTransition: Sendable, Equatable {
     case reachable(ClosedRange<Double>?)
     /// The DUT starts (`true`) or stops (`false`) drawing excess current.
     case overCurrent(Bool)
+    /// The BERT's detectors of these DUT lanes (0-based) lose their lock and cannot hold one (`true`), or may
+    /// lock again (`false`).
+    case loseSync(lanes: [Int], Bool)
+    /// These DUT lanes (0-based) stop emitting light, for good.
+    case darkLanes([Int])
+    /// The chamber's temperature readings depart by this many kelvin from the physics (0: they agree again).
+    case excursion(Double)
 }
 
 /// A fault transition with its bench time.
@@ -75,6 +82,20 @@ struct FaultPlan: Sendable {
                 throw refuse("limit_celsius is required")
             case .overCurrent where fault.role != .supply:
                 throw refuse("the DUT's over-current shows on the supply; name role supply")
+            case .loseSync where fault.role != .bert:
+                throw refuse("lose-sync happens in the BERT's error detectors; name role bert")
+            case .darkLanes where fault.role != .bert && fault.role != .meter:
+                throw refuse("dark lanes show on the BERT and the meter; name role bert or meter")
+            case .temperatureExcursion where fault.role != .chamber:
+                throw refuse("this fault belongs to the chamber role")
+            case .temperatureExcursion where fault.kelvin == nil:
+                throw refuse("kelvin is required")
+            case .loseSync, .darkLanes:
+                guard !fault.lanes.isEmpty else { throw refuse("lanes is required") }
+                let count = station.simulation?.lanes ?? 0
+                if let lane = fault.lanes.first(where: { !(0..<count).contains($0) }) {
+                    throw refuse("lane \(lane) is not a lane of the \(count)-lane array (lanes count from 0)")
+                }
             default:
                 break
             }
@@ -129,6 +150,15 @@ struct FaultPlan: Sendable {
                 guard let celsius = fault.limitCelsius else { continue }
                 list.append(ScheduledTransition(time: fault.afterSeconds, change: .reachable(limit(celsius))))
                 if let end { list.append(ScheduledTransition(time: end, change: .reachable(nil))) }
+            case .loseSync:
+                list.append(ScheduledTransition(time: fault.afterSeconds, change: .loseSync(lanes: fault.lanes, true)))
+                if let end { list.append(ScheduledTransition(time: end, change: .loseSync(lanes: fault.lanes, false))) }
+            case .darkLanes:
+                list.append(ScheduledTransition(time: fault.afterSeconds, change: .darkLanes(fault.lanes)))
+            case .temperatureExcursion:
+                guard let kelvin = fault.kelvin else { continue }
+                list.append(ScheduledTransition(time: fault.afterSeconds, change: .excursion(kelvin)))
+                if let end { list.append(ScheduledTransition(time: end, change: .excursion(0))) }
             case .dropReplies, .garbleReplies, .crcErrors, .silence:
                 continue
             }

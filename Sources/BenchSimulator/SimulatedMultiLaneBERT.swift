@@ -216,8 +216,7 @@ struct SimulatedMultiLaneBERT: SimulatedLineInstrument {
         let counted = LaneSignalPath.countErrors(
             tx: lane.tx, rx: lane.rx, segmentWords: (count + 63) / 64, flips: positions)
         if !counted.locked {
-            world.bert.lanes[index].locked = false
-            world.bert.lanes[index].syncLosses += 1
+            world.bert.lanes[index].loseLock()
         }
         return UInt64(max(0, counted.errors))
     }

@@ -150,6 +150,30 @@ struct MultiLaneBERTSimulatorTests {
         await link.close()
     }
 
+    @Test("the driver derives lockLost: a lane seen locked that reads unlocked at a window's start lost its lock")
+    func lockLostIsDerived() async throws {
+        let bench = try TestBench(try Self.file(faults: "[{ kind: lose-sync, role: bert, lanes: [1], after_seconds: 30, seconds: 100 }]"))
+        let (drivers, bert) = try await Self.drivers(bench)
+        try await bench.powerUp(drivers)
+        try await bert.startGate()
+        let before = try await Self.counters(bert, windows: 1)
+        #expect(before.allSatisfy { $0.synchronized && !$0.lockLost })
+        try await bert.stopGate()
+        try await bench.wait(40)
+        try await bert.startGate()
+        let bits = await bert.integrationBits
+        var counters = try await bert.readCounters()
+        for _ in 0..<3000 where counters[0].comparedBits < 2 * bits {
+            try await Task.sleep(for: .milliseconds(10))
+            counters = try await bert.readCounters()
+        }
+        #expect(!counters[1].synchronized && counters[1].lockLost && counters[1].comparedBits == 0)
+        #expect([0, 2, 3].allSatisfy { counters[$0].synchronized && !counters[$0].lockLost })
+        try await bert.stopGate()
+        await drivers.disconnect()
+        await bench.shutDown()
+    }
+
     @Test("garbled replies are retried; when every reply is garbled the MultiLane driver reports a station fault")
     func garbledReplies() async throws {
         let bench = try TestBench(try Self.file(faults: """

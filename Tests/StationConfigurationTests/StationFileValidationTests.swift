@@ -210,6 +210,46 @@ import Testing
         #expect(issues.contains { $0.field == "simulation.faults[4].after_seconds" && $0.value == "-1" })
     }
 
+    @Test func theMeasurementFaultsCarryTheirLanesAndKelvin() throws {
+        let faults = """
+            faults:
+                - { kind: lose-sync, role: bert, lanes: [3, 17], after_seconds: 30, seconds: 5 }
+                - { kind: dark-lanes, role: bert, lanes: [415], after_seconds: 60 }
+                - { kind: temperature-excursion, role: chamber, after_seconds: 60, seconds: 30, kelvin: -2.5 }
+            """
+        let path = try Fixtures.station(replacing: "faults: []", with: faults)
+        let loaded = try #require(try StationFile.load(path: path).simulation?.faults)
+        #expect(loaded.map(\.lanes) == [[3, 17], [415], []])
+        #expect(loaded.map(\.kelvin) == [nil, nil, -2.5])
+        #expect(loaded[0].afterSeconds == 30 && loaded[0].seconds == 5)
+    }
+
+    @Test func measurementFaultsAreCheckedAgainstWhatTheyMean() throws {
+        let issues = try Self.issues(
+            replacing: "faults: []",
+            with: """
+                faults:
+                    - { kind: lose-sync, role: meter, lanes: [1], seconds: 5 }
+                    - { kind: dark-lanes, role: bert, lanes: [416] }
+                    - { kind: dark-lanes, role: supply, lanes: [1, 1], seconds: 10 }
+                    - { kind: temperature-excursion, role: chamber, seconds: 5 }
+                    - { kind: temperature-excursion, role: bert, kelvin: 500, lanes: [2] }
+                    - { kind: lose-sync, role: bert, lanes: [] }
+                    - { kind: silence, role: bert, kelvin: 3 }
+                """)
+        #expect(issues.contains { $0.field == "simulation.faults[0].role" && $0.value == "meter" && $0.line == 45 })
+        #expect(issues.contains { $0.field == "simulation.faults[1].lanes[0]" && $0.value == "416" && $0.line == 46 })
+        #expect(issues.contains { $0.field == "simulation.faults[2].role" && $0.value == "supply" })
+        #expect(issues.contains { $0.field == "simulation.faults[2].lanes[1]" && $0.message.contains("twice") })
+        #expect(issues.contains { $0.field == "simulation.faults[2].seconds" && $0.value == "10" })
+        #expect(issues.contains { $0.field == "simulation.faults[3].kelvin" && $0.message.contains("missing") })
+        #expect(issues.contains { $0.field == "simulation.faults[4].kelvin" && $0.value == "500" })
+        #expect(issues.contains { $0.field == "simulation.faults[4].role" && $0.value == "bert" })
+        #expect(issues.contains { $0.field == "simulation.faults[4].lanes" && $0.message.contains("only lose-sync") })
+        #expect(issues.contains { $0.field == "simulation.faults[5].lanes" && $0.message.contains("empty") })
+        #expect(issues.contains { $0.field == "simulation.faults[6].kelvin" && $0.message.contains("only temperature-excursion") })
+    }
+
     @Test func aFaultForAnAbsentInstrumentIsRefused() throws {
         var text = try String(contentsOfFile: Fixtures.path("stations/simulated.yaml"), encoding: .utf8)
         let start = try #require(text.range(of: "  switch:\n"))
@@ -233,6 +273,9 @@ import Testing
                 - { kind: unreachable-setpoint, role: chamber, limit_celsius: 60 }
                 - { kind: chamber-alarm, role: chamber, after_seconds: 120 }
                 - { kind: over-current, role: supply, after_seconds: 30 }
+                - { kind: lose-sync, role: bert, lanes: [0, 415], after_seconds: 30, seconds: 5 }
+                - { kind: dark-lanes, role: meter, lanes: [7], after_seconds: 60 }
+                - { kind: temperature-excursion, role: chamber, after_seconds: 60, seconds: 30, kelvin: -2.5 }
             """
         let path = try Fixtures.station(replacing: "faults: []", with: faults)
         let kinds = try StationFile.load(path: path).simulation?.faults.map(\.kind)

@@ -12,6 +12,12 @@ public protocol Instrument: Actor {
     func connect() async throws -> InstrumentIdentity
     /// Closes the link.
     func disconnect() async
+    /// Checks whether the instrument still holds the settings this driver last applied (a reboot or power cycle
+    /// returns it to its power-on state): the IEEE 488.2 power-on bit (`*ESR?` bit 7) where the instrument has
+    /// one, and a read-back of the key settings. Whatever was lost is re-applied, and the result names what was
+    /// found. Call it after a silence, a reboot or retries exhausted by timeouts, and before trusting readings
+    /// again; drivers do not call it on their own.
+    func restoreSettingsIfLost() async throws -> SettingsCheck
 }
 
 /// A reading of the chamber's temperatures.
@@ -64,12 +70,31 @@ public struct LaneCounters: Sendable, Equatable, Codable {
     public var errors: UInt64
     /// Whether the error detector is synchronised to the pattern.
     public var synchronized: Bool
+    /// Whether the detector lost its lock since the gate started or since this channel's last
+    /// re-synchronisation, even if it has locked again since (a sticky flag: a loss between two reads shows at
+    /// the next read).
+    public var lockLost: Bool
 
     /// Creates counters.
-    public init(channel: Int, comparedBits: UInt64, errors: UInt64, synchronized: Bool) {
+    public init(channel: Int, comparedBits: UInt64, errors: UInt64, synchronized: Bool, lockLost: Bool = false) {
         self.channel = channel
         self.comparedBits = comparedBits
         self.errors = errors
         self.synchronized = synchronized
+        self.lockLost = lockLost
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case channel, comparedBits, errors, synchronized, lockLost
+    }
+
+    /// Decodes counters; records written before `lockLost` existed read as no loss.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        channel = try container.decode(Int.self, forKey: .channel)
+        comparedBits = try container.decode(UInt64.self, forKey: .comparedBits)
+        errors = try container.decode(UInt64.self, forKey: .errors)
+        synchronized = try container.decode(Bool.self, forKey: .synchronized)
+        lockLost = try container.decodeIfPresent(Bool.self, forKey: .lockLost) ?? false
     }
 }

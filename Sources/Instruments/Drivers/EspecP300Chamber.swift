@@ -29,6 +29,9 @@ public actor EspecP300Chamber: ThermalChamber {
     public nonisolated let purgeRelay: Int?
     private let session: LineSession
     private var hasProductSensor = false
+    private var setpoint: Double?
+    private var running: Bool?
+    private var purge: Bool?
 
     /// Creates the driver over a line session whose terminator is CR LF.
     public init(
@@ -65,6 +68,7 @@ public actor EspecP300Chamber: ThermalChamber {
     public func setSetpoint(_ celsius: Double) async throws {
         try limits.check(setpoint: celsius, role: role)
         try await setting(try command(.setTemperature(setPoint: celsius)))
+        setpoint = celsius
     }
 
     public func setRampRate(_ kelvinPerMinute: Double) async throws {
@@ -94,10 +98,35 @@ public actor EspecP300Chamber: ThermalChamber {
             try await setting(try command(.power(on: true)))
         }
         try await setting(try command(.setMode(.constant)))
+        running = true
     }
 
     public func stop() async throws {
         try await setting(try command(.setMode(.standby)))
+        running = false
+    }
+
+    /// The P-300 has no power-on flag: reads back the set point (`TEMP?`) and the mode (`MODE?`: constant means
+    /// running) and re-applies them, and the purge relay (which cannot be read), when either differs.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        if let setpoint {
+            let temperatureQuery = try command(.readTemperature)
+            let status = try await query(temperatureQuery) { reply in
+                try EspecP300.parseTemperature(reply, command: temperatureQuery)
+            }
+            audit.compare("setpoint", found: status.setPoint, expected: setpoint, tolerance: 0.05, unit: " °C")
+        }
+        if let running {
+            let modeQuery = try command(.readMode)
+            let mode = try await query(modeQuery) { reply in try EspecP300.parseMode(reply, command: modeQuery) }
+            if (mode == .constant) != running {
+                audit.mismatch("mode", found: "\(mode)", expected: running ? "constant" : "standby")
+            }
+        }
+        guard audit.lost else { return .intact }
+        audit.note("the controller lost its settings (a reboot?)")
+        return audit.outcome(applied: try await reapply(setpoint: setpoint, running: running, purge: purge))
     }
 
     public func alarms() async throws -> [String] {
@@ -113,6 +142,7 @@ public actor EspecP300Chamber: ThermalChamber {
                 message: "no purge relay is configured for this chamber; the condensation guard cannot purge")
         }
         try await setting(text("RELAY,\(on ? "ON" : "OFF"),\(purgeRelay)"))
+        purge = on
     }
 
     public func goToSafeState() async throws {

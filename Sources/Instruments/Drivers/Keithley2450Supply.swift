@@ -7,6 +7,8 @@ public actor Keithley2450Supply: PowerSupply {
     public nonisolated let driverName = "keithley-2450"
     public nonisolated let limits: SupplyLimits
     private let session: SCPISession
+    private var level: (volts: Double, currentLimit: Double)?
+    private var outputOn: Bool?
 
     /// Creates the driver over a SCPI session.
     public init(role: String, session: SCPISession, limits: SupplyLimits) {
@@ -21,7 +23,7 @@ public actor Keithley2450Supply: PowerSupply {
             throw InstrumentError(.identityMismatch, role: role, driver: driverName, message: "\(identity) is not a Keithley 2450")
         }
         try await session.write("*CLS")
-        try await session.configure(":SOUR:FUNC VOLT;:SENS:FUNC \"CURR\"")
+        try await session.configure(Self.functions)
         return identity
     }
 
@@ -33,11 +35,37 @@ public actor Keithley2450Supply: PowerSupply {
         try limits.check(volts: volts, currentLimit: currentLimit, role: role)
         try await session.configure(":SOUR:VOLT:ILIM \(String(format: "%.6g", currentLimit))")
         try await session.configure(":SOUR:VOLT:LEV \(String(format: "%.6g", volts))")
+        level = (volts, currentLimit)
     }
 
     public func setOutput(_ on: Bool) async throws {
         try await session.configure(":OUTP \(on ? "ON" : "OFF")")
+        outputOn = on
     }
+
+    /// Checks the power-on bit and reads back the source function, voltage, current limit and output state;
+    /// when anything is lost it sources voltage again, sets the level and limit, then the output as it was.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "supply")
+        let function = try await session.query(":SOUR:FUNC?").uppercased()
+        if !function.hasPrefix("VOLT") { audit.mismatch("source function", found: function, expected: "VOLT") }
+        if let level {
+            audit.compare("voltage", found: try await number(":SOUR:VOLT:LEV?"), expected: level.volts, tolerance: 1e-4, unit: " V")
+            audit.compare(
+                "current limit", found: try await number(":SOUR:VOLT:ILIM?"), expected: level.currentLimit, tolerance: 1e-5,
+                unit: " A")
+        }
+        if let outputOn {
+            audit.compare("output", found: try await number(":OUTP?") != 0, expected: outputOn)
+        }
+        guard audit.lost else { return .intact }
+        try await session.configure(Self.functions)
+        let applied = try await reapply(level: level, outputOn: outputOn)
+        return audit.outcome(applied: ["source voltage, measure current"] + applied)
+    }
+
+    private static let functions = ":SOUR:FUNC VOLT;:SENS:FUNC \"CURR\""
 
     public func measure() async throws -> SupplyReading {
         let amps = try await number(":MEAS:CURR?")
@@ -49,6 +77,7 @@ public actor Keithley2450Supply: PowerSupply {
 
     public func goToSafeState() async throws {
         try await session.write(":OUTP OFF")
+        outputOn = false
     }
 
     private func number(_ command: String) async throws -> Double {

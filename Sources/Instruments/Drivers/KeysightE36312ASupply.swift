@@ -17,6 +17,8 @@ public actor KeysightE36312ASupply: PowerSupply {
     /// The output driven, 1…3.
     public nonisolated let channel: Int
     private let session: SCPISession
+    private var level: (volts: Double, currentLimit: Double)?
+    private var outputOn: Bool?
 
     /// The ratings of outputs 1…3: maximum volts and amps.
     public static let ratings: [Int: (volts: Double, amps: Double)] = [1: (6, 5), 2: (25, 1), 3: (25, 1)]
@@ -60,10 +62,32 @@ public actor KeysightE36312ASupply: PowerSupply {
         }
         try await session.configure("CURR \(String(format: "%.6g", currentLimit)),(@\(channel))")
         try await session.configure("VOLT \(String(format: "%.6g", volts)),(@\(channel))")
+        level = (volts, currentLimit)
     }
 
     public func setOutput(_ on: Bool) async throws {
         try await session.configure("OUTP \(on ? "ON" : "OFF"),(@\(channel))")
+        outputOn = on
+    }
+
+    /// Checks the power-on bit and reads back the output's voltage, current limit and state; re-applies them
+    /// when anything is lost.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "supply")
+        if let level {
+            audit.compare(
+                "output \(channel) voltage", found: try await number("VOLT? (@\(channel))"), expected: level.volts,
+                tolerance: 1e-4, unit: " V")
+            audit.compare(
+                "output \(channel) current limit", found: try await number("CURR? (@\(channel))"),
+                expected: level.currentLimit, tolerance: 1e-5, unit: " A")
+        }
+        if let outputOn {
+            audit.compare("output \(channel)", found: try await number("OUTP? (@\(channel))") != 0, expected: outputOn)
+        }
+        guard audit.lost else { return .intact }
+        return audit.outcome(applied: try await reapply(level: level, outputOn: outputOn))
     }
 
     public func measure() async throws -> SupplyReading {
@@ -82,6 +106,7 @@ public actor KeysightE36312ASupply: PowerSupply {
 
     public func goToSafeState() async throws {
         try await session.write("OUTP OFF,(@\(channel))")
+        outputOn = false
     }
 
     private func number(_ command: String) async throws -> Double {

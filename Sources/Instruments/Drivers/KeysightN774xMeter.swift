@@ -4,11 +4,17 @@ import InstrumentProtocols
 /// Keysight N7744A / N7745A multi-channel optical power meters over SCPI (protocols.md §3).
 ///
 /// `read:pow:all?` returns every channel as little-endian float32 in one definite-length block.
+///
+/// Readings are in the unit each channel is set to, and the meter powers on in dBm: the driver sets every channel
+/// to W at connect. A meter that reboots comes back in dBm at 1550 nm, so its readings (−13 for −13 dBm) would
+/// pass for negative watts; ``restoreSettingsIfLost()`` finds that (power-on bit, unit and wavelength read-back)
+/// and sets W and the wavelength again.
 public actor KeysightN774xMeter: OpticalPowerMeter {
     public nonisolated let role: String
     public nonisolated let driverName = "keysight-n774x"
     private let session: SCPISession
     private var channels = 0
+    private var wavelengthNanometres: Double?
 
     /// Creates the driver over a SCPI session.
     public init(role: String, session: SCPISession) {
@@ -46,6 +52,43 @@ public actor KeysightN774xMeter: OpticalPowerMeter {
             try await session.write("SENS\(channel):POW:WAV \(String(format: "%.1f", nanometres))NM")
         }
         try await session.checkErrors(after: "SENS<n>:POW:WAV \(nanometres)NM")
+        wavelengthNanometres = nanometres
+    }
+
+    /// Checks the power-on bit, every channel's unit (W) and wavelength; re-applies both when anything is lost.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "meter")
+        let units = try await session.query("SENS:POW:UNIT:ALL:CSV?")
+        for (index, unit) in units.split(separator: ",").enumerated() {
+            let name = unit.trimmingCharacters(in: .whitespaces).uppercased()
+            if name != "W" { audit.mismatch("channel \(index + 1) unit", found: name, expected: "W") }
+        }
+        if let wavelengthNanometres {
+            for channel in 1...max(1, channels) {
+                let command = "SENS\(channel):POW:WAV?"
+                let metres = try await session.query(command) { reply in
+                    guard let value = Double(reply), value.isFinite else {
+                        throw ReplyParseError(command: command, expected: "a wavelength in m", reply: reply)
+                    }
+                    return value
+                }
+                audit.compare(
+                    "channel \(channel) wavelength", found: metres * 1e9, expected: wavelengthNanometres, tolerance: 0.05,
+                    unit: " nm")
+            }
+        }
+        guard audit.lost else { return .intact }
+        var applied = ["unit W"]
+        for channel in 1...max(1, channels) {
+            try await session.write("SENS\(channel):POW:UNIT 1")
+        }
+        try await session.checkErrors(after: "SENS<n>:POW:UNIT 1")
+        if let wavelengthNanometres {
+            try await setWavelength(wavelengthNanometres)
+            applied.append("wavelength \(SettingsAudit.format(wavelengthNanometres)) nm")
+        }
+        return audit.outcome(applied: applied)
     }
 
     public func readPower(channel: Int) async throws -> Double {

@@ -21,6 +21,12 @@ import PRBS
 /// - answers ``readCounters()`` from these totals, so compared bits are only bits the instrument really checked
 ///   (the short gaps between windows are not counted, which errs on the conservative side).
 /// A failure inside the background measurement (retries exhausted) is thrown by the next ``readCounters()``.
+///
+/// **Lock lost.** The bridge has no sticky loss flag, so the driver derives ``LaneCounters/lockLost``: it is set
+/// when a lane seen locked earlier in the gate reads unlocked at a window's start, or when a lane locked at a
+/// window's start answers the unlocked ratio (0.5 or more) for that window (its detector dropped out during it).
+/// A loss and relock that both fall in the short gap between two windows stays invisible. ``startGate()`` clears
+/// every lane's flag, ``resynchronize(channel:)`` that lane's (when the detector is re-armed).
 public actor MultiLaneBERT: BitErrorRatioTester {
     public nonisolated let role: String
     public nonisolated let driverName = "multilane-bert"
@@ -39,10 +45,15 @@ public actor MultiLaneBERT: BitErrorRatioTester {
 
     private let session: SCPISession
     private var pattern: PRBSPattern?
+    private var setup: (pattern: PRBSPattern, inverted: Bool, rate: Double)?
+    private var outputsOn: Bool?
     private var windowBits = MultiLaneBERT.defaultIntegration
     private var comparedBits = [UInt64](repeating: 0, count: MultiLaneBERT.laneCount)
     private var errorCounts = [UInt64](repeating: 0, count: MultiLaneBERT.laneCount)
     private var locked = [Bool](repeating: false, count: MultiLaneBERT.laneCount)
+    private var lockLost = [Bool](repeating: false, count: MultiLaneBERT.laneCount)
+    /// The ratio at or above which a window's answer means the detector was not locked.
+    static let unlockedRatio = 0.5
     private var gateTask: Task<Void, Never>?
     private var gateOpen = false
     private var gateFailure: (any Error)?
@@ -115,6 +126,7 @@ public actor MultiLaneBERT: BitErrorRatioTester {
         }
         try await synchronize()
         self.pattern = pattern
+        setup = (pattern, inverted, lineRateBitsPerSecond)
         windowBits = bits
     }
 
@@ -124,12 +136,31 @@ public actor MultiLaneBERT: BitErrorRatioTester {
             try await session.write("TX\(lane):ENABLE \(on ? 1 : 0)")
         }
         try await synchronize()
+        outputsOn = on
+    }
+
+    /// The bridge has no status register and answers no setting back, so a reboot cannot be told: this always
+    /// returns ``SettingsCheck/intact``. While no gate is open it re-sends the remembered configuration and
+    /// outputs anyway (harmless when they were intact; it re-arms the detectors); during a gate it sends
+    /// nothing, as re-arming would disturb the counting. The caller judges a suspected reboot from the
+    /// counters (detectors unlocked, `lockLost`).
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        guard gateTask == nil else { return .intact }
+        if let setup {
+            try await configure(pattern: setup.pattern, inverted: setup.inverted, lineRateBitsPerSecond: setup.rate)
+        } else {
+            try await session.write("INTEGRATION \(windowBits)")
+            try await synchronize()
+        }
+        if let outputsOn { try await setOutputs(outputsOn) }
+        return .intact
     }
 
     public func startGate() async throws {
         await closeGate()
         comparedBits = [UInt64](repeating: 0, count: Self.laneCount)
         errorCounts = [UInt64](repeating: 0, count: Self.laneCount)
+        lockLost = [Bool](repeating: false, count: Self.laneCount)
         gateFailure = nil
         gateOpen = true
         gateTask = Task { await self.measureWhileOpen() }
@@ -147,7 +178,7 @@ public actor MultiLaneBERT: BitErrorRatioTester {
         return (0..<Self.laneCount).map { index in
             LaneCounters(
                 channel: index + 1, comparedBits: comparedBits[index], errors: errorCounts[index],
-                synchronized: locked[index])
+                synchronized: locked[index], lockLost: lockLost[index])
         }
     }
 
@@ -166,6 +197,7 @@ public actor MultiLaneBERT: BitErrorRatioTester {
         } else {
             try await rearm(channel)
             try await synchronize()
+            lockLost[channel - 1] = false
         }
     }
 
@@ -188,11 +220,15 @@ public actor MultiLaneBERT: BitErrorRatioTester {
         pendingResync.removeAll()
         for channel in resync {
             try await rearm(channel)
+            lockLost[channel - 1] = false
         }
         let locks = try await readLocks()
         let ratios = try await session.query("BER?") { reply in try Self.parseRatios(reply) }
         let bits = windowBits
-        for lane in 0..<Self.laneCount where locks[lane] {
+        for lane in 0..<Self.laneCount {
+            if locked[lane], !locks[lane], !resync.contains(lane + 1) { lockLost[lane] = true }
+            guard locks[lane] else { continue }
+            if ratios[lane] >= Self.unlockedRatio { lockLost[lane] = true }
             comparedBits[lane] += bits
             errorCounts[lane] += UInt64((ratios[lane] * Double(bits)).rounded())
         }

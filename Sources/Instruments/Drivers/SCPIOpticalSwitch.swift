@@ -7,6 +7,7 @@ public actor SCPIOpticalSwitch: OpticalSwitch {
     public nonisolated let settlingTime: Duration
     private let session: SCPISession
     private var channels = 0
+    private var routed: Int?
 
     /// Creates the driver over a SCPI session.
     public init(role: String, session: SCPISession, settlingTime: Duration) {
@@ -38,5 +39,21 @@ public actor SCPIOpticalSwitch: OpticalSwitch {
             throw InstrumentError(.unsupported, role: role, driver: driverName, message: "no output \(channel); the switch has \(channels)")
         }
         try await session.configure("ROUT:CLOS (@\(channel))")
+        routed = channel
+    }
+
+    /// Checks the power-on bit and reads the route back (`ROUT:CLOS?`, `(@n)`); routes again when it was lost.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "switch")
+        guard let routed else { return audit.outcome(applied: []) }
+        let reply = try await session.query("ROUT:CLOS?")
+        let closed = Int(reply.filter(\.isNumber))
+        if closed != routed {
+            audit.mismatch("route", found: closed.map { "output \($0)" } ?? "none", expected: "output \(routed)")
+        }
+        guard audit.lost else { return .intact }
+        try await route(to: routed)
+        return audit.outcome(applied: ["route to output \(routed)"])
     }
 }

@@ -36,6 +36,8 @@ public actor ThermoStreamATS: ThermalChamber {
     private let session: LineSession
     private var dutMode = false
     private var rampRate: Double?
+    private var setpoint: Double?
+    private var running: Bool?
 
     /// Set point temperatures up to this (°C) use the cold set point (`SETN 2`).
     public static let coldBelowOrAt = 20.0
@@ -74,6 +76,15 @@ public actor ThermoStreamATS: ThermalChamber {
                 .identityMismatch, role: role, driver: driverName,
                 message: "\(identity) is not a Temptronic ThermoStream ATS or ECO")
         }
+        try await takeRemoteControl()
+        let dut = try await temperature(.readDUTTemperature)
+        dutMode = dut != nil
+        try await session.write(try texts([.dutMode(dutMode)])[0])
+        return identity
+    }
+
+    /// Remote control, the Operator screen (checked with `WHAT?`) and the air limits.
+    private func takeRemoteControl() async throws {
         let upper = min(max(limits.maximumCelsius, 25), 225)
         let lower = min(max(limits.minimumCelsius, -99), 25)
         let setup = try texts([.remote, .resetOperator, .upperLimit(upper), .lowerLimit(lower)])
@@ -89,10 +100,37 @@ public actor ThermoStreamATS: ThermalChamber {
         }
         try await session.write(setup[2])
         try await session.write(setup[3])
-        let dut = try await temperature(.readDUTTemperature)
-        dutMode = dut != nil
+    }
+
+    /// The ATS has no power-on flag and most of its settings cannot be read: reads back the set point (`SETP?`),
+    /// which a reboot returns to the Operator screen's ambient set point. When it differs, takes remote control
+    /// again (Operator screen, air limits, DUT mode) and re-sends the ramp rate, the set point and, when the stream
+    /// was running, head, compressor and flow. A reboot that leaves the set point where it was goes unnoticed.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        guard let setpoint else { return .intact }
+        let found = try await temperature(.readSetPoint)
+        if let found {
+            audit.compare("set point", found: found, expected: setpoint, tolerance: 0.051, unit: " °C")
+        } else {
+            audit.mismatch("set point", found: "invalid", expected: SettingsAudit.format(setpoint) + " °C")
+        }
+        guard audit.lost else { return .intact }
+        audit.note("the ATS lost its settings (a reboot?)")
+        try await takeRemoteControl()
         try await session.write(try texts([.dutMode(dutMode)])[0])
-        return identity
+        var applied = ["remote control", "air limits", dutMode ? "DUT mode" : "air mode"]
+        if let rampRate {
+            try await setRampRate(rampRate)
+            applied.append("ramp \(SettingsAudit.format(rampRate)) K/min")
+        }
+        try await setSetpoint(setpoint)
+        applied.append("set point \(SettingsAudit.format(setpoint)) °C")
+        if running == true {
+            try await start()
+            applied.append("head down, compressor and flow on")
+        }
+        return audit.outcome(applied: applied)
     }
 
     public func disconnect() async {
@@ -112,6 +150,7 @@ public actor ThermoStreamATS: ThermalChamber {
                 .deviceError, role: role, driver: driverName,
                 message: "the ATS did not take set point \(celsius) °C: SETP? reads back a different value")
         }
+        setpoint = celsius
     }
 
     public func setRampRate(_ kelvinPerMinute: Double) async throws {
@@ -146,11 +185,13 @@ public actor ThermoStreamATS: ThermalChamber {
             try await session.write(text)
         }
         try await acknowledge()
+        running = true
     }
 
     public func stop() async throws {
         try await session.write(try texts([.airFlow(false)])[0])
         try await acknowledge()
+        running = false
     }
 
     public func alarms() async throws -> [String] {

@@ -18,6 +18,7 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
     private let session: SCPISession
     private var averages: Int
     private var wavelengthRange: ClosedRange<Double>?
+    private var wavelengthNanometres: Double?
 
     /// Model prefixes of the SCPI consoles this driver drives.
     public static let models = ["PM100A", "PM100D", "PM100USB", "PM101", "PM102", "PM103", "PM400"]
@@ -54,10 +55,7 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
                 .deviceError, role: role, driver: driverName,
                 message: "no power sensor on the console: SYST:SENS:IDN? answered \(sensor.debugDescription)")
         }
-        try await session.configure("SENS:POW:UNIT W")
-        try await session.configure("SENS:POW:DC:RANG:AUTO ON")
-        try await setAveraging(averages)
-        try await session.configure("CONF:POW")
+        try await applyMeasurementSetup()
         let minimum = try await number("SENS:CORR:WAV? MIN")
         let maximum = try await number("SENS:CORR:WAV? MAX")
         wavelengthRange = minimum <= maximum ? minimum...maximum : nil
@@ -88,6 +86,40 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
                 message: "wavelength \(nanometres) nm is outside the sensor's range\(range)")
         }
         try await session.configure("SENS:CORR:WAV \(String(format: "%.1f", nanometres))")
+        wavelengthNanometres = nanometres
+    }
+
+    /// Checks the power-on bit and reads back unit, auto range, averaging and wavelength; re-applies them all
+    /// when anything is lost (the console powers on in W at 635 nm with no averaging).
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "meter")
+        let unit = try await session.query("SENS:POW:UNIT?").uppercased()
+        if unit != "W" { audit.mismatch("unit", found: unit, expected: "W") }
+        let autoRange = try await number("SENS:POW:DC:RANG:AUTO?")
+        if autoRange != 1 { audit.mismatch("auto range", found: "off", expected: "on") }
+        let count = try await number("SENS:AVER:COUN?")
+        audit.compare("averaging", found: count, expected: Double(averages), tolerance: 0.5, unit: " samples")
+        if let wavelengthNanometres {
+            let found = try await number("SENS:CORR:WAV?")
+            audit.compare("wavelength", found: found, expected: wavelengthNanometres, tolerance: 0.05, unit: " nm")
+        }
+        guard audit.lost else { return .intact }
+        try await applyMeasurementSetup()
+        var applied = ["unit W", "auto range", "averaging \(averages)", "power measurement"]
+        if let wavelengthNanometres {
+            try await setWavelength(wavelengthNanometres)
+            applied.append("wavelength \(SettingsAudit.format(wavelengthNanometres)) nm")
+        }
+        return audit.outcome(applied: applied)
+    }
+
+    /// Watts, auto range, the averaging count and power measurement.
+    private func applyMeasurementSetup() async throws {
+        try await session.configure("SENS:POW:UNIT W")
+        try await session.configure("SENS:POW:DC:RANG:AUTO ON")
+        try await setAveraging(averages)
+        try await session.configure("CONF:POW")
     }
 
     public func readPower(channel: Int) async throws -> Double {

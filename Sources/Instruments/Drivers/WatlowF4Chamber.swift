@@ -19,6 +19,9 @@ public actor WatlowF4Chamber: ThermalChamber {
     private var airScale = 0.1
     private var dutScale = 0.1
     private var alarmActiveLevel: UInt16?
+    private var setpoint: Double?
+    private var running: Bool?
+    private var purge: Bool?
 
     /// Creates the driver over a Modbus client.
     public init(role: String, client: ModbusRTUClient, limits: ChamberLimits) {
@@ -57,6 +60,7 @@ public actor WatlowF4Chamber: ThermalChamber {
         try limits.check(setpoint: celsius, role: role)
         let raw = try SignedRegister.encode(celsius, decimals: Self.decimals(airScale))
         try await client.writeSingleRegister(300, value: raw)
+        setpoint = celsius
     }
 
     public func setRampRate(_ kelvinPerMinute: Double) async throws {
@@ -77,10 +81,33 @@ public actor WatlowF4Chamber: ThermalChamber {
 
     public func start() async throws {
         try await client.writeSingleRegister(WatlowF4Registers.runStop, value: WatlowF4Registers.run)
+        running = true
     }
 
     public func stop() async throws {
         try await client.writeSingleRegister(WatlowF4Registers.runStop, value: WatlowF4Registers.stop)
+        running = false
+    }
+
+    /// Modbus has no power-on flag: reads back the setpoint (register 300), run state (event 1, register 2000)
+    /// and purge (event 2, register 2010) and re-applies whichever differs from what was last set.
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        var audit = SettingsAudit()
+        if let setpoint {
+            let raw = try await client.readHoldingRegisters(start: 300, count: 1)[0]
+            audit.compare("setpoint", found: Double(Int16(bitPattern: raw)) * airScale, expected: setpoint,
+                          tolerance: airScale / 2, unit: " °C")
+        }
+        if let running {
+            let state = try await client.readHoldingRegisters(start: WatlowF4Registers.runStop, count: 1)[0]
+            audit.compare("control", found: state == WatlowF4Registers.run, expected: running, yes: "running", no: "stopped")
+        }
+        if let purge {
+            audit.compare("purge", found: try await client.readHoldingRegisters(start: 2010, count: 1)[0] != 0, expected: purge)
+        }
+        guard audit.lost else { return .intact }
+        audit.note("the controller lost its settings (a reboot?)")
+        return audit.outcome(applied: try await reapply(setpoint: setpoint, running: running, purge: purge))
     }
 
     public func alarms() async throws -> [String] {
@@ -98,6 +125,7 @@ public actor WatlowF4Chamber: ThermalChamber {
     public func setPurge(_ on: Bool) async throws {
         // Event 2 drives the dry-air purge valve on the station's F4.
         try await client.writeSingleRegister(2010, value: on ? 1 : 0)
+        purge = on
     }
 
     public func goToSafeState() async throws {

@@ -42,6 +42,12 @@ public struct FaultSpec: Sendable, Equatable {
         case chamberAlarm = "chamber-alarm"
         /// The DUT draws excess current `after_seconds` into the run.
         case overCurrent = "over-current"
+        /// The BERT's error detectors of `lanes` lose their lock from `after_seconds` for `seconds`.
+        case loseSync = "lose-sync"
+        /// The DUT lanes `lanes` stop emitting light `after_seconds` into the run, for good.
+        case darkLanes = "dark-lanes"
+        /// The chamber's temperature readings depart by `kelvin` from `after_seconds` for `seconds`.
+        case temperatureExcursion = "temperature-excursion"
     }
 
     /// The fault.
@@ -56,4 +62,8 @@ public struct FaultSpec: Sendable, Equatable {
     public var seconds: Double
     /// The temperature the chamber cannot get beyond (unreachable setpoint).
     public var limitCelsius: Double?
+    /// DUT lane indices, 0-based (lose-sync, dark-lanes).
+    public var lanes: [Int] = []
+    /// How far the temperature readings depart, K, signed (temperature-excursion).
+    public var kelvin: Double?
 }

@@ -11,9 +11,6 @@ extension StationFile {
             chamber?.finish()
             array?.finish()
         }
-        let faults = (reader.list("faults") ?? []).compactMap { entry in
-            parseFault(YAMLNodeReader(file: reader.file, path: entry.path, node: entry.node, issues: reader.issues))
-        }
         let seedText = reader.string("seed", default: "1") ?? "1"
         let seed = UInt64(seedText.replacingOccurrences(of: "_", with: "")) ?? {
             reader.report("seed", "expected a whole number from 0 to 18446744073709551615")
@@ -29,6 +26,10 @@ extension StationFile {
         let weak = array?.autoInteger("weak_lanes", lanes: lanes)
         if let dead, let weak, dead + weak > lanes {
             array?.report("weak_lanes", "dead_lanes + weak_lanes (\(dead + weak)) exceed the \(lanes) lanes of the array")
+        }
+        let faults = (reader.list("faults") ?? []).compactMap { entry in
+            parseFault(
+                YAMLNodeReader(file: reader.file, path: entry.path, node: entry.node, issues: reader.issues), lanes: lanes)
         }
         return SimulationSettings(
             seed: seed,
@@ -47,7 +48,8 @@ extension StationFile {
     }
 
     /// One entry of `simulation.faults`; every field is read (and so checked) even when the kind is wrong.
-    private static func parseFault(_ fault: YAMLNodeReader) -> FaultSpec? {
+    /// Lane indices are checked against the simulated array's `lanes`.
+    private static func parseFault(_ fault: YAMLNodeReader, lanes laneCount: Int) -> FaultSpec? {
         defer { fault.finish() }
         let kind: FaultSpec.Kind? = fault.choice("kind", required: true)
         let role: InstrumentRole? = fault.choice("role", required: true)
@@ -55,6 +57,9 @@ extension StationFile {
         let after = fault.number("after_seconds", default: 0, in: 0...Plausible.maximumSeconds, what: "start time", unit: " s") ?? 0
         let seconds = fault.number("seconds", default: 0, in: 0...Plausible.maximumSeconds, what: "duration", unit: " s") ?? 0
         let limit = fault.celsius("limit_celsius")
+        let lanes = fault.laneIndices("lanes", laneCount: laneCount)
+        let kelvin = fault.number("kelvin", in: -Plausible.maximumExcursionKelvin...Plausible.maximumExcursionKelvin,
+                                  what: "temperature excursion", unit: " K")
         guard let kind, let role else { return nil }
         switch kind {
         case .dropReplies, .garbleReplies, .crcErrors:
@@ -63,6 +68,15 @@ extension StationFile {
             if role != .chamber { fault.report("role", "\(kind.rawValue) is a chamber fault; use role: chamber") }
         case .overCurrent:
             if role != .supply { fault.report("role", "the DUT's over-current shows on the supply; use role: supply") }
+        case .loseSync:
+            if role != .bert { fault.report("role", "lose-sync happens in the BERT's error detectors; use role: bert") }
+        case .darkLanes:
+            if role != .bert, role != .meter {
+                fault.report("role", "dark lanes show on the BERT and the meter; use role: bert or role: meter")
+            }
+            if fault.has("seconds") { fault.report("seconds", "a dark lane stays dark for the rest of the run; drop seconds") }
+        case .temperatureExcursion:
+            if role != .chamber { fault.report("role", "\(kind.rawValue) is a chamber fault; use role: chamber") }
         case .silence, .reboot:
             break
         }
@@ -70,7 +84,16 @@ extension StationFile {
         if kind != .unreachableSetpoint, fault.has("limit_celsius") {
             fault.report("limit_celsius", "only unreachable-setpoint uses limit_celsius")
         }
-        return FaultSpec(kind: kind, role: role, probability: probability, afterSeconds: after, seconds: seconds, limitCelsius: limit)
+        let usesLanes = kind == .loseSync || kind == .darkLanes
+        if usesLanes, !fault.has("lanes") { fault.missing("lanes") }
+        if !usesLanes, fault.has("lanes") { fault.report("lanes", "only lose-sync and dark-lanes use lanes") }
+        if kind == .temperatureExcursion, !fault.has("kelvin") { fault.missing("kelvin") }
+        if kind != .temperatureExcursion, fault.has("kelvin") {
+            fault.report("kelvin", "only temperature-excursion uses kelvin")
+        }
+        return FaultSpec(
+            kind: kind, role: role, probability: probability, afterSeconds: after, seconds: seconds, limitCelsius: limit,
+            lanes: lanes ?? [], kelvin: kelvin)
     }
 
     /// Faults must name a role the station has.
@@ -89,6 +112,32 @@ extension StationFile {
 }
 
 extension YAMLNodeReader {
+    /// A non-empty list of distinct DUT lane indices, 0-based, each below `laneCount`; nil when absent or wrong.
+    func laneIndices(_ key: String, laneCount: Int) -> [Int]? {
+        guard let entries = list(key) else { return nil }
+        let expected = "expected a list of lane indices from 0 to \(laneCount - 1) (lanes count from 0)"
+        guard !entries.isEmpty else {
+            report(key, "the list is empty; \(expected)")
+            return nil
+        }
+        var lanes: [Int] = []
+        for entry in entries {
+            let text = entry.node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? ""
+            guard let lane = Int(text), (0..<laneCount).contains(lane) else {
+                issues.add(file: file, line: entry.node.mark?.line, field: entry.path, value: Self.render(entry.node),
+                           message: expected)
+                return nil
+            }
+            guard !lanes.contains(lane) else {
+                issues.add(file: file, line: entry.node.mark?.line, field: entry.path, value: text,
+                           message: "lane \(lane) is listed twice")
+                return nil
+            }
+            lanes.append(lane)
+        }
+        return lanes
+    }
+
     /// A lane count from 0 to `lanes`, or the word `auto` (nil: the seed decides).
     func autoInteger(_ key: String, lanes: Int) -> Int? {
         guard let text = string(key) else { return nil }

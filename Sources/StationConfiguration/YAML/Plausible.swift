@@ -21,6 +21,8 @@ enum Plausible {
     static let minimumPollSeconds: Double = 0.1
     /// The narrowest soak band, K: no chamber or DUT sensor resolves less.
     static let minimumBandKelvin: Double = 0.01
+    /// The largest injected temperature excursion, K, either way.
+    static let maximumExcursionKelvin: Double = 200
     /// The most read points in one burn-in stage.
     static let maximumReadPoints = 100_000
     /// The most errors a multi-stage BER gate may allow: each is one more look to compute.
