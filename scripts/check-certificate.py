@@ -335,7 +335,7 @@ def check(document):
     for gate in inputs["parameters"]["gates"]:
         plan = gate["plan"]
         looks = [(look["bits"], look["acceptErrors"]) for look in plan["looks"]]
-        spent = gate_plan.spent_alpha(looks, plan["maximumErrors"], plan["targetBER"])
+        spent = gate_plan.look_probabilities(looks, plan["maximumErrors"], plan["targetBER"])
         for index, (look, alpha) in enumerate(zip(plan["looks"], spent)):
             if not close(look["spentAlpha"], alpha) and abs(look["spentAlpha"] - alpha) > 1e-12:
                 problems.append("gate at step %d look %d: spent alpha %r stated, %r recomputed"

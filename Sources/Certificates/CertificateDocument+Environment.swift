@@ -1,4 +1,5 @@
 import Foundation
+import Qualification
 
 extension CertificateDocument {
     /// The conditions of one planned step (ISO/IEC 17025 §7.8.3.1 a), from the readings of its latest completed

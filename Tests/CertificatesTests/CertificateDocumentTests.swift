@@ -83,6 +83,14 @@ import Testing
             #expect(step.dutMaximumCelsius == dut.max())
             #expect(abs((step.dutMeanCelsius ?? 0) - dut.reduce(0, +) / Double(dut.count)) < 1e-12)
             #expect(step.samples == air.count)
+            // The measurement window apart from the ramp and soak: its own DUT minimum, mean and maximum.
+            let window = try #require(step.measurement)
+            let offsets = CertificateFixture.window
+            #expect(window.samples == offsets.count)
+            #expect(abs((window.dutMinimumCelsius ?? 0) - (step.setpointCelsius + (offsets.min() ?? 0))) < 1e-9)
+            #expect(abs((window.dutMaximumCelsius ?? 0) - (step.setpointCelsius + (offsets.max() ?? 0))) < 1e-9)
+            #expect(window.bandKelvin == 1)
+            #expect(window.repeats == 0)
             #expect(abs((step.picojoulesPerBit ?? 0) - 1.8 * 0.8889 / (400 * 4e9) * 1e12) < 1e-9)
         }
     }
@@ -181,7 +189,8 @@ import Testing
         #expect(lane["remapped_with"] is NSNull)
         #expect(lane["drift"] is NSNull)
         let ber = try #require((lanes[405]["ber"] as? [[String: Any]])?.first)
-        #expect(ber["upper_bound"] is NSNull)
+        #expect(ber["decision"] as? String == "reject")
+        #expect(ber["lock_losses"] as? Int == 1)
         let environment = try #require((root["environment"] as? [[String: Any]])?.first)
         for key in [
             "dut_min_celsius", "dut_mean_celsius", "dut_max_celsius", "air_min_celsius", "air_max_celsius",

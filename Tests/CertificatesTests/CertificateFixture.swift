@@ -22,6 +22,8 @@ struct CertificateFixture {
     /// Air and DUT temperatures recorded at each step, one pair per poll.
     static let air: [[Double]] = [[24.8, 25.3, 25.0], [84.6, 85.4, 85.1]]
     static let dut: [[Double]] = [[24.9, 25.2, 25.0], [84.7, 85.3, 85.0]]
+    /// DUT offsets from the setpoint over each measurement window.
+    static let window: [Double] = [0.1, -0.2, 0.3]
 
     let directory: URL
     let station: StationFile
@@ -68,12 +70,18 @@ struct CertificateFixture {
                         unit: unit,
                         time: time, instrument: instrument))
             }
-            add(nil, MeasurementQuantity.measurementStart, 0, "1", "station")
             for (air, dut) in zip(Self.air[step.index], Self.dut[step.index]) {
                 time = time.addingTimeInterval(60)
                 add(nil, "air_temperature", air, "degC", "chamber")
                 add(nil, "chamber_setpoint", step.celsius, "degC", "chamber")
                 add(nil, "dut_temperature", dut, "degC", "chamber")
+            }
+            // The measurement window: the DUT within its ±1 K band.
+            add(nil, MeasurementQuantity.measurementStart, 0, "1", "station")
+            for offset in Self.window {
+                time = time.addingTimeInterval(60)
+                add(nil, "air_temperature", step.celsius + offset, "degC", "chamber")
+                add(nil, "dut_temperature", step.celsius + offset, "degC", "chamber")
             }
             time = time.addingTimeInterval(600)
             for lane in 0..<lanes {

@@ -73,7 +73,7 @@ import Testing
         #expect(html.contains("<style>"))
         #expect(html.contains("@media print"))
         for label in [
-            "lane map", "BER upper bound per lane", "optical power against temperature",
+            "lane map", "BER gate decision per lane", "optical power against temperature",
             "energy per bit against temperature", "chamber air and DUT temperature",
         ] {
             #expect(html.contains("aria-label=\"\(label)"), "figure \(label)")
@@ -157,8 +157,10 @@ import Testing
         let fixture = try CertificateFixture.make()
         defer { fixture.remove() }
         let log = try TemperatureLog.read(from: fixture.store)
-        #expect(log.map(\.air) == CertificateFixture.air.flatMap { $0 })
-        #expect(log.map(\.dut) == CertificateFixture.dut.flatMap { $0 })
+        // Per step: the ramp and soak readings, then the measurement window's.
+        let window = { (step: Int) in CertificateFixture.window.map { [25.0, 85.0][step] + $0 } }
+        #expect(log.map(\.air) == (0..<2).flatMap { CertificateFixture.air[$0] + window($0) })
+        #expect(log.map(\.dut) == (0..<2).flatMap { CertificateFixture.dut[$0] + window($0) })
         #expect(zip(log, log.dropFirst()).allSatisfy { $0.0.0 < $0.1.0 })
     }
 }

@@ -47,7 +47,7 @@ import Testing
             report.checks.map(\.name) == [
                 CertificateVerifier.signatureCheck, CertificateVerifier.trustedKeyCheck,
                 CertificateVerifier.jsonMatchCheck,
-                CertificateVerifier.payloadCheck,
+                CertificateVerifier.payloadCheck, VerdictRecomputation.check,
             ])
         #expect(report.document == fixture.document)
         #expect(report.description.contains("nothing failed"))

@@ -9,13 +9,14 @@ import Testing
     @Test func aStepIsRampPlusStabilityPlusTheShortestConclusiveGate() throws {
         let (profile, station) = try PlanTests.load()
         let estimate = PlanDurationEstimate(plan: Plan(profile: profile, station: station))
-        // 25 °C from ambient: no ramp, 120 s stability, 1e-12 at 95 % on 4 Gb/s needs 2.996e12 bits = 749 s.
-        #expect(abs(estimate.stepSeconds[0] - (120 + 748.93)) < 1)
+        // 25 °C from ambient: no ramp, 120 s stability; the default multi-stage plan accepts a clean lane at
+        // −ln(0.9 × 0.05)/1e-12 = 3.101e12 bits, 775.3 s at 4 Gb/s.
+        #expect(abs(estimate.stepSeconds[0] - (120 + 775.27)) < 1)
         // 25 → -40 °C at 10 K/min is 390 s of ramp.
-        #expect(abs(estimate.stepSeconds[1] - (390 + 120 + 748.93)) < 1)
+        #expect(abs(estimate.stepSeconds[1] - (390 + 120 + 775.27)) < 1)
         #expect(estimate.stepSeconds.count == 8)
         // 0 → 55 °C warms through the 12 °C dew point: the condensation guard's 2 K/min, 1,650 s of ramp.
-        #expect(abs(estimate.stepSeconds[3] - (1650 + 120 + 748.93)) < 1)
+        #expect(abs(estimate.stepSeconds[3] - (1650 + 120 + 775.27)) < 1)
     }
 
     @Test func theRemainingTimeShrinksAsTheRunProgresses() throws {

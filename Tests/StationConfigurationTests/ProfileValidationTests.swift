@@ -153,7 +153,8 @@ import Testing
         #expect(issue.field == "defaults.ber_gate.max_seconds")
         #expect(issue.value == "600")
         #expect(issue.line == 20)
-        #expect(issue.message.contains("749 s"))
+        // The default multi-stage plan's first look: −ln(0.9 × 0.05)/1e-12 bits at 4 Gb/s.
+        #expect(issue.message.contains("first look needs 776 s"))
     }
 
     @Test func aPollIntervalLongerThanTheGateIsRefused() throws {

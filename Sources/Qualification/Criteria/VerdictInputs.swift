@@ -49,6 +49,24 @@ public struct VerdictParameters: Sendable, Codable, Equatable {
     /// The burn-in drift limits, when the profile has them.
     public var burnInDrift: DriftParameters?
 
+    /// Creates the value.
+    public init(lanes: Int, requiredLanes: Int, lineRateBitsPerSecond: Double, decisionRule: String, coverageFactor: Double, opticalPowerUncertaintyPercent: Double?, supplyVoltageUncertaintyPercent: Double?, supplyCurrentUncertaintyPercent: Double?, darkFloorDBm: Double, gates: [GateParameters], opticalPower: PowerWindowParameters?, retention: [RetentionParameters], energyPerBit: EnergyParameters?, burnInDrift: DriftParameters?) {
+        self.lanes = lanes
+        self.requiredLanes = requiredLanes
+        self.lineRateBitsPerSecond = lineRateBitsPerSecond
+        self.decisionRule = decisionRule
+        self.coverageFactor = coverageFactor
+        self.opticalPowerUncertaintyPercent = opticalPowerUncertaintyPercent
+        self.supplyVoltageUncertaintyPercent = supplyVoltageUncertaintyPercent
+        self.supplyCurrentUncertaintyPercent = supplyCurrentUncertaintyPercent
+        self.darkFloorDBm = darkFloorDBm
+        self.gates = gates
+        self.opticalPower = opticalPower
+        self.retention = retention
+        self.energyPerBit = energyPerBit
+        self.burnInDrift = burnInDrift
+    }
+
     enum CodingKeys: String, CodingKey {
         case lanes, gates, retention
         case requiredLanes = "required_lanes"
@@ -91,6 +109,20 @@ public struct GateParameters: Sendable, Codable, Equatable {
     /// Exact P(accept) at BER = target/10.
     public var acceptanceAtTenthOfTarget: Double
 
+    /// Creates the value.
+    public init(step: Int, celsius: Double, pattern: String, inverted: Bool, plan: GatePlan, maximumSeconds: Double, pollSeconds: Double, onSyncLoss: String, acceptanceAtTarget: Double, acceptanceAtTenthOfTarget: Double) {
+        self.step = step
+        self.celsius = celsius
+        self.pattern = pattern
+        self.inverted = inverted
+        self.plan = plan
+        self.maximumSeconds = maximumSeconds
+        self.pollSeconds = pollSeconds
+        self.onSyncLoss = onSyncLoss
+        self.acceptanceAtTarget = acceptanceAtTarget
+        self.acceptanceAtTenthOfTarget = acceptanceAtTenthOfTarget
+    }
+
     enum CodingKeys: String, CodingKey {
         case step, celsius, pattern, inverted, plan
         case maximumSeconds = "max_seconds"
@@ -107,6 +139,12 @@ public struct PowerWindowParameters: Sendable, Codable, Equatable {
     public var minimumDBm: Double
     /// Highest acceptable power, dBm.
     public var maximumDBm: Double
+
+    /// Creates the value.
+    public init(minimumDBm: Double, maximumDBm: Double) {
+        self.minimumDBm = minimumDBm
+        self.maximumDBm = maximumDBm
+    }
 
     enum CodingKeys: String, CodingKey {
         case minimumDBm = "min_dbm"
@@ -125,6 +163,14 @@ public struct RetentionParameters: Sendable, Codable, Equatable {
     /// The smallest acceptable fraction of the reference power.
     public var minimumFraction: Double
 
+    /// Creates the value.
+    public init(name: String, atStep: Int?, referenceStep: Int?, minimumFraction: Double) {
+        self.name = name
+        self.atStep = atStep
+        self.referenceStep = referenceStep
+        self.minimumFraction = minimumFraction
+    }
+
     enum CodingKeys: String, CodingKey {
         case name
         case atStep = "at_step"
@@ -140,6 +186,12 @@ public struct EnergyParameters: Sendable, Codable, Equatable {
     /// The rails the supply power covers.
     public var rails: [String]
 
+    /// Creates the value.
+    public init(maximumPicojoulesPerBit: Double, rails: [String]) {
+        self.maximumPicojoulesPerBit = maximumPicojoulesPerBit
+        self.rails = rails
+    }
+
     enum CodingKeys: String, CodingKey {
         case rails
         case maximumPicojoulesPerBit = "max_pj_per_bit"
@@ -154,6 +206,13 @@ public struct DriftParameters: Sendable, Codable, Equatable {
     public var criticalPercentPer1000Hours: Double
     /// Largest change from the first to the last read point, %.
     public var maximumChangePercent: Double
+
+    /// Creates the value.
+    public init(warningPercentPer1000Hours: Double, criticalPercentPer1000Hours: Double, maximumChangePercent: Double) {
+        self.warningPercentPer1000Hours = warningPercentPer1000Hours
+        self.criticalPercentPer1000Hours = criticalPercentPer1000Hours
+        self.maximumChangePercent = maximumChangePercent
+    }
 
     enum CodingKeys: String, CodingKey {
         case warningPercentPer1000Hours = "warning_percent_per_1000h"
