@@ -200,7 +200,9 @@ struct BenchWorld: Sendable {
     /// Optical power at the photodiode of `lane` now, W: the array's figure while powered and driven, the dark
     /// power otherwise (and for good once the lane has gone dark).
     mutating func emittedPower(lane: Int) -> Double {
-        guard operatingPoint.dutPowered, isDriven(lane: lane), !darkLanes.contains(lane) else { return array.parameters.darkPowerWatts }
+        guard operatingPoint.dutPowered, isDriven(lane: lane), !darkLanes.contains(lane) else {
+            return array.parameters.darkPowerWatts
+        }
         let stress = stressHours()
         return array.opticalPower(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
     }

@@ -174,6 +174,23 @@ struct MultiLaneBERTSimulatorTests {
         await bench.shutDown()
     }
 
+    @Test("the bridge cannot report a reboot: outside a gate the driver re-sends its settings and answers intact")
+    func settingsAreResent() async throws {
+        let bench = try TestBench(try Self.file(faults: "[{ kind: reboot, role: bert, after_seconds: 30 }]"))
+        let (drivers, bert) = try await Self.drivers(bench)
+        try await bench.powerUp(drivers)
+        try await bench.wait(40)
+        #expect(bench.station.bench.status().bertLineRate == 10.3125e9, "back at the bridge's power-on rate")
+        #expect(try await bert.restoreSettingsIfLost() == .intact)
+        #expect(bench.station.bench.status().bertLineRate == 4e9)
+        try await bert.startGate()
+        #expect(try await Self.counters(bert, windows: 1).allSatisfy { $0.synchronized })
+        #expect(try await bert.restoreSettingsIfLost() == .intact, "nothing is sent while the gate counts")
+        try await bert.stopGate()
+        await drivers.disconnect()
+        await bench.shutDown()
+    }
+
     @Test("garbled replies are retried; when every reply is garbled the MultiLane driver reports a station fault")
     func garbledReplies() async throws {
         let bench = try TestBench(try Self.file(faults: """

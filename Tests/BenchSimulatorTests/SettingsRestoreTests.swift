@@ -21,7 +21,7 @@ struct SettingsRestoreTests {
         return reason
     }
 
-    @Test("a rebooted N774x meter reads dBm as if it were watts until its unit and wavelength are restored")
+    @Test("a rebooted N774x meter reads dBm, which the driver refuses as watts, until its unit and wavelength are restored")
     func meter() async throws {
         let bench = try Self.bench("[{ kind: reboot, role: meter, after_seconds: 30 }]")
         let drivers = try await bench.connectAll()
@@ -33,8 +33,11 @@ struct SettingsRestoreTests {
         let before = try await drivers.meter.readPower(channel: 1)
         #expect(before > 1e-6)
         try await bench.wait(30)
-        // The power-on unit is dBm: −13 dBm comes back as −13, which a caller takes for watts (−120 dBm floor).
-        #expect(try await drivers.meter.readPower(channel: 1) < 0)
+        // The power-on unit is dBm: −13 dBm comes back as −13, which the driver refuses as a power in W (a caller
+        // taking it for watts would see −120 dBm after clamping, a dark lane).
+        let error = try await #require(throws: InstrumentError.self) { try await drivers.meter.readPower(channel: 1) }
+        #expect(error.kind == .deviceError && error.message.contains("reading dBm"))
+        await #expect(throws: InstrumentError.self) { try await drivers.meter.readAllPowers() }
         let reason = try Self.reason(try await drivers.meter.restoreSettingsIfLost())
         #expect(reason.contains("power-on status bit set: the meter rebooted"))
         #expect(reason.contains("channel 1 unit DBM ≠ W"))

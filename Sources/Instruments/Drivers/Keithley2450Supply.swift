@@ -51,7 +51,8 @@ public actor Keithley2450Supply: PowerSupply {
         let function = try await session.query(":SOUR:FUNC?").uppercased()
         if !function.hasPrefix("VOLT") { audit.mismatch("source function", found: function, expected: "VOLT") }
         if let level {
-            audit.compare("voltage", found: try await number(":SOUR:VOLT:LEV?"), expected: level.volts, tolerance: 1e-4, unit: " V")
+            audit.compare(
+                "voltage", found: try await number(":SOUR:VOLT:LEV?"), expected: level.volts, tolerance: 1e-4, unit: " V")
             audit.compare(
                 "current limit", found: try await number(":SOUR:VOLT:ILIM?"), expected: level.currentLimit, tolerance: 1e-5,
                 unit: " A")

@@ -8,13 +8,18 @@ import InstrumentProtocols
 /// Readings are in the unit each channel is set to, and the meter powers on in dBm: the driver sets every channel
 /// to W at connect. A meter that reboots comes back in dBm at 1550 nm, so its readings (−13 for −13 dBm) would
 /// pass for negative watts; ``restoreSettingsIfLost()`` finds that (power-on bit, unit and wavelength read-back)
-/// and sets W and the wavelength again.
+/// and sets W and the wavelength again. A reading below ``impossibleWatts`` cannot be a power in W at all, so the
+/// readers refuse it as a device error (a station fault) instead of returning it as a dark lane.
 public actor KeysightN774xMeter: OpticalPowerMeter {
     public nonisolated let role: String
     public nonisolated let driverName = "keysight-n774x"
     private let session: SCPISession
     private var channels = 0
     private var wavelengthNanometres: Double?
+
+    /// Readings below this, W, are not watts (the detector's noise is nanowatts either side of zero): they are
+    /// dBm values from a meter that lost its unit setting.
+    public static let impossibleWatts = -1e-6
 
     /// Creates the driver over a SCPI session.
     public init(role: String, session: SCPISession) {
@@ -93,12 +98,14 @@ public actor KeysightN774xMeter: OpticalPowerMeter {
 
     public func readPower(channel: Int) async throws -> Double {
         let command = "READ\(channel):POW?"
-        return try await session.query(command) { reply in
+        let watts = try await session.query(command) { reply in
             guard let value = Double(reply), value.isFinite, value < 9e37 else {
                 throw ReplyParseError(command: command, expected: "a power in W", reply: reply)
             }
             return value
         }
+        try checkWatts([watts], first: channel, command: command)
+        return watts
     }
 
     public func readAllPowers() async throws -> [Double] {
@@ -109,6 +116,17 @@ public actor KeysightN774xMeter: OpticalPowerMeter {
                 .malformedReply, role: role, driver: driverName,
                 message: "READ:POW:ALL? returned \(values.count) values for \(channels) channels")
         }
-        return values.map(Double.init)
+        let watts = values.map(Double.init)
+        try checkWatts(watts, first: 1, command: "READ:POW:ALL?")
+        return watts
+    }
+
+    /// Refuses readings that cannot be watts, naming the first one and its channel.
+    private func checkWatts(_ values: [Double], first channel: Int, command: String) throws {
+        guard let index = values.firstIndex(where: { $0 < Self.impossibleWatts }) else { return }
+        throw InstrumentError(
+            .deviceError, role: role, driver: driverName,
+            message: "\(command) read \(values[index]) on channel \(channel + index), which is no power in W: the meter "
+                + "is reading dBm, so it lost its settings (a reboot?); restoreSettingsIfLost() sets W again")
     }
 }

@@ -84,7 +84,8 @@ public actor SCPIBERT: BitErrorRatioTester {
         var audit = SettingsAudit()
         audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "BERT")
         if let setup {
-            audit.compare("line rate", found: try await number("SOUR:RATE?"), expected: setup.rate, tolerance: 0.5, unit: " b/s")
+            audit.compare(
+                "line rate", found: try await number("SOUR:RATE?"), expected: setup.rate, tolerance: 0.5, unit: " b/s")
             for end in ["SOUR1", "SENS1"] {
                 let name = try await session.query("\(end):PATT?")
                 if PRBSPattern(name: name) != setup.pattern {
@@ -104,7 +105,8 @@ public actor SCPIBERT: BitErrorRatioTester {
         var applied: [String] = []
         if let setup {
             try await configure(pattern: setup.pattern, inverted: setup.inverted, lineRateBitsPerSecond: setup.rate)
-            applied.append("\(setup.pattern.rawValue)\(setup.inverted ? " inverted" : "") at \(SettingsAudit.format(setup.rate)) b/s")
+            let polarity = setup.inverted ? " inverted" : ""
+            applied.append("\(setup.pattern.rawValue)\(polarity) at \(SettingsAudit.format(setup.rate)) b/s")
         }
         if let outputsOn {
             try await setOutputs(outputsOn)
