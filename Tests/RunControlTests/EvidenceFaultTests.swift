@@ -130,7 +130,7 @@ struct EvidenceFaultTests {
             ]), profile: "profiles/cpo-qualification.yaml")
         #expect(outcome.verdict != .fail, "\(outcome.assessment.reasons)")
         let events = try SimulatedRun.events(outcome)
-        #expect(events.contains { $0.message.contains("meter had lost its settings") })
+        #expect(events.contains { $0.message.contains("lost its settings") && $0.message.contains("meter") })
         try IndependentChecker.check(outcome)
     }
 }
