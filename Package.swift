@@ -146,7 +146,7 @@ let package = Package(
             name: "qualstation-bench",
             dependencies: [
                 "PRBS", "InstrumentProtocols", "StationLinks", "Instruments", "BenchSimulator", "StationConfiguration",
-                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics",
+                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks",

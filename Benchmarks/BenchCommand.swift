@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `qualstation-bench [prbs|scpi|sequencer|all]`: prints figures (`name: value unit`), never asserts speed.
+/// `qualstation-bench [prbs|scpi|sequencer|gate|all]`: prints figures (`name: value unit`), never asserts speed.
 ///
 /// Run it from the package root (it reads `stations/`, `profiles/` and `Benchmarks/pyvisa_roundtrips.py` there),
 /// release build, pinned to one core: `taskset -c 0 .build/release/qualstation-bench all`.
@@ -15,7 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
               taskset -c 0 .build/release/qualstation-bench all
             Ratios measured side by side in one run carry between machines; absolute times do not.
             """,
-        subcommands: [All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, BurnInChildCommand.self],
+        subcommands: [All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, GateSection.self, BurnInChildCommand.self],
         defaultSubcommand: All.self)
 }
 
@@ -63,6 +63,9 @@ struct BenchOptions: ParsableArguments {
     @Option(help: "Sequencer: one optical power meter query in the naive schedule, ms.")
     var naiveMeterQueryMs = 10.0
 
+    @Option(help: "Gate: simulated lanes per gate at each BER (target and target/10).")
+    var gateLanes = 100_000
+
     /// The SCPI section's settings.
     var scpi: SCPIBenchmark.Settings {
         SCPIBenchmark.Settings(
@@ -91,6 +94,12 @@ struct BenchOptions: ParsableArguments {
         try await SCPIBenchmark.run(scpi, output: output)
     }
 
+    /// Runs the gate section.
+    func runGate(_ output: BenchmarkOutput) throws {
+        output.header("gate: BER gate plans, Monte Carlo of decide() at the poll schedule against the exact figure")
+        try GateBenchmark.run(GateBenchmark.Settings(root: root, lanes: max(1, gateLanes)), output: output)
+    }
+
     /// Runs the sequencer section.
     func runSequencer(_ output: BenchmarkOutput) async throws {
         output.header("sequencer: whole simulated qualifications in-process")
@@ -110,6 +119,7 @@ extension BenchCommand {
             options.runPRBS(output)
             try await options.runSCPI(output)
             try await options.runSequencer(output)
+            try options.runGate(output)
         }
     }
 
@@ -148,6 +158,19 @@ extension BenchCommand {
 
         func run() async throws {
             try await options.runSequencer(BenchmarkOutput())
+        }
+    }
+
+    /// BER gate plans: simulated against exact acceptance.
+    struct GateSection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gate",
+            abstract: "BER gate plans: simulated false acceptance and acceptance at target/10 next to the exact figures.")
+
+        @OptionGroup var options: BenchOptions
+
+        func run() async throws {
+            try options.runGate(BenchmarkOutput())
         }
     }
 

@@ -18,6 +18,11 @@ struct BenchmarkOutput: Sendable {
         for figure in figures { self.figure(figure) }
     }
 
+    /// Prints a line as it is, for results that are not one `name: value unit` figure (e.g. `X ± SE, exact: P`).
+    func line(_ text: String) {
+        emit(text)
+    }
+
     /// Prints a note: context for the figures (versions, what was skipped and why), indented.
     func note(_ text: String) {
         emit("  # \(text)")

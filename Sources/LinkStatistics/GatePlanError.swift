@@ -47,4 +47,15 @@ public enum GatePlanError: Error, CustomStringConvertible, Sendable, Equatable {
                 needed, maximum, factor)
         }
     }
+
+    /// ``description``, with bits also given as seconds at `lineRate` (bit/s) where that helps: for a first look
+    /// beyond the gate maximum, the max_seconds it needs.
+    public func description(lineRate: Double) -> String {
+        guard case .firstLookBeyondMaximum(let needed, let maximum) = self, lineRate > 0, lineRate.isFinite else {
+            return description
+        }
+        return String(
+            format: "the first look needs %.1f s of counting at %g Gb/s (%.4g compared bits) but max_seconds is %.1f s: raise max_seconds to at least %.0f s, or lower the confidence",
+            needed / lineRate, lineRate / 1e9, needed, maximum / lineRate, (needed / lineRate).rounded(.up))
+    }
 }

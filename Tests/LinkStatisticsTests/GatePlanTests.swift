@@ -223,8 +223,11 @@ import Testing
             }
             #expect(abs(needed - -log(0.045) / 1e-12) < 1 && maximum == 2.4e11)
             #expect(error.description.contains("raise max_seconds to at least 12.921 times its value"))
+            #expect(error.description(lineRate: lineRate).contains("775.3 s of counting at 4 Gb/s"))
+            #expect(error.description(lineRate: lineRate).contains("max_seconds is 60.0 s: raise max_seconds to at least 776 s"))
         }
         #expect(GatePlanError.spendingCount(given: 2, expected: 3).description.contains("one fraction per look"))
+        #expect(GatePlanError.firstLookSpendsNothing.description(lineRate: lineRate) == GatePlanError.firstLookSpendsNothing.description)
         #expect(GatePlanError.invalidMaximumErrors(60).description.contains("0 to 50"))
     }
 }
