@@ -114,6 +114,28 @@ import Testing
         #expect(report.description.contains("bad signature"))
     }
 
+    @Test func aSignedCertificateWhoseVerdictsDoNotFollowFromItsInputsIsReported() throws {
+        let fixture = try CertificateFixture.make()
+        defer { fixture.remove() }
+        // A signer that wrote FAIL for a passing part and cleared a failed lane, against the evidence it signed.
+        var document = fixture.document
+        #expect(document.verdict == .pass)
+        document.verdict = .fail
+        document.lanes[7].verdict = .pass
+        document.lanes[7].failures = []
+        let key = StationSigningKey.generate()
+        let files = try CertificateWriter.write(
+            document, to: try fixture.subdirectory("forged").path, key: key, temperatureLog: try TemperatureLog.read(from: fixture.store))
+        let report = CertificateVerifier.verify(jwsPath: files.jws, trustedKeyPath: try fixture.publicKeyFile(key, name: "k.pub.jwk"))
+        #expect(!report.isValid)
+        let check = try #require(report.checks.first { $0.name == VerdictRecomputation.check })
+        #expect(!check.passed)
+        #expect(check.detail.contains("overall verdict: the certificate says FAIL, its inputs give PASS"))
+        #expect(check.detail.contains("lane 7: the certificate says PASS, its inputs give FAIL"))
+        // The unaltered certificate recomputes cleanly.
+        #expect(VerdictRecomputation.mismatches(fixture.document).isEmpty)
+    }
+
     @Test func aMissingJWSIsReportedNotThrown() {
         let report = CertificateVerifier.verify(jwsPath: "/nonexistent/certificate.jws", trustedKeyPath: nil)
         #expect(!report.isValid)

@@ -22,6 +22,33 @@ struct CommandLineInputTests {
                 "profiles/cpo-qualification.yaml", "profiles/burn-in-overnight.yaml",
             ], keyDirectory: scratch)
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+        // Each gate's stopping plan: looks, thresholds, exact P(accept) at the target and a tenth of it, clean-lane time.
+        #expect(result.output.contains("multi-stage gate: BER < 1e-12 at 95 % confidence for the whole stopping rule"), "\(result.output)")
+        #expect(result.output.contains("look 0: 3.101e+12 bits (775.3 s at 4 Gb/s), accept with ≤ 0 errors, P(accept at target) 0.045000"))
+        #expect(result.output.contains("P(accept) at the target BER 1e-12: 0.045000 (at most 0.050000 = 1 − confidence)"))
+        #expect(result.output.contains("P(accept) at target/10 = 1e-13: "))
+        #expect(result.output.contains("1.0352 × the zero-error gate's 748.9 s"))
+    }
+
+    @Test("a guard band without an uncertainty it needs is refused, naming the instrument and the key (65)")
+    func guardBandNeedsItsUncertainties() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let root = QualStationProcess.packageRoot
+        let profileText = try String(contentsOf: root.appendingPathComponent("profiles/cpo-qualification.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "decision_rule: { kind: simple_acceptance }", with: "decision_rule: { kind: guard_band, k: 1 }")
+        let stationText = try String(contentsOf: root.appendingPathComponent("stations/simulated.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "uncertainty: { voltage_percent: 0.02, current_percent: 0.05 }", with: "uncertainty: { voltage_percent: 0.02 }")
+        let profile = scratch.appendingPathComponent("guarded.yaml")
+        let station = scratch.appendingPathComponent("station.yaml")
+        try profileText.write(to: profile, atomically: true, encoding: .utf8)
+        try stationText.write(to: station, atomically: true, encoding: .utf8)
+        let result = try await QualStationProcess.run(["validate", "--station", station.path, profile.path], keyDirectory: scratch)
+        #expect(result.status == 65, "\(result.output)\(result.errorOutput)")
+        #expect(result.errorOutput.contains("guarded.yaml:"))
+        #expect(result.errorOutput.contains("criteria.decision_rule"))
+        #expect(result.errorOutput.contains("supply"))
+        #expect(result.errorOutput.contains("current_percent"))
+        #expect(!result.errorOutput.contains("voltage_percent, which"))
     }
 
     @Test("a profile asking beyond the station's limits is refused with file, line, field and value (65)")

@@ -1,3 +1,4 @@
+import Certificates
 import Foundation
 import Qualification
 import RunControl
@@ -109,6 +110,16 @@ struct EvidenceFaultTests {
         if outcome.verdict == .pass {
             #expect(outcome.document.lanes.map(\.verdict) == reference.document.lanes.map(\.verdict))
         }
+        try IndependentChecker.check(outcome)
+    }
+
+    @Test("the independent checker agrees with certificates of several seeds", arguments: [1, 2, 3])
+    func checkerAgreesAcrossSeeds(seed: Int) async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(
+            station: try run.station([("seed: 20261123", "seed: \(seed)"), ("dead_lanes: auto", "dead_lanes: \(seed * 6)")]))
+        #expect(outcome.verdict == (seed * 6 > 16 ? .fail : .pass), "\(outcome.assessment.reasons)")
+        #expect(VerdictRecomputation.mismatches(outcome.document).isEmpty)
         try IndependentChecker.check(outcome)
     }
 

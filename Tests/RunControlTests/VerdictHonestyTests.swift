@@ -15,6 +15,15 @@ struct VerdictHonestyTests {
         #expect(outcome.verdict == .pass)
         #expect(outcome.document.lanes.count == 416)
         #expect(outcome.assessment.criteria.allSatisfy { $0.verdict == .pass })
+        // run.sqlite is self-contained: the exact station and profile text and the joined plan's rules.
+        let store = try RunStore.open(at: outcome.directory.storePath)
+        let record = try store.run()
+        #expect(try store.document(RunStore.DocumentName.station) == String(contentsOfFile: record.stationPath, encoding: .utf8))
+        #expect(try store.document(RunStore.DocumentName.profile) == String(contentsOfFile: record.profilePath, encoding: .utf8))
+        let plan = try #require(try store.document(RunStore.DocumentName.plan))
+        let rules = try JSONDecoder().decode(VerdictParameters.self, from: Data(plan.utf8))
+        #expect(rules == outcome.document.verdictInputs?.parameters)
+        try IndependentChecker.check(outcome)
     }
 
     @Test("more dead lanes than spares is the DUT's own failure: FAIL, naming the sparing criterion")

@@ -1,4 +1,3 @@
-import Foundation
 import LinkStatistics
 import StationConfiguration
 
@@ -19,34 +18,14 @@ extension Plan {
         }
         var lines: [String] = []
         for (gate, names) in gates {
-            let target = String(format: "%g", gate.targetBER)
             lines.append(
-                "BER gate at \(names.joined(separator: ", ")): \(gate.stopping.name) plan proving BER ≤ \(target) at "
-                    + "\(PlanStep.format(gate.confidence * 100)) %, maximum \(PlanStep.format(gate.maximumSeconds)) s, poll "
-                    + "\(PlanStep.format(gate.pollSeconds)) s, on_sync_loss \(gate.onSyncLoss.rawValue)")
-            let plan: GatePlan
+                "BER gate at \(names.joined(separator: ", ")): \(gate.pattern.rawValue), maximum \(PlanStep.format(gate.maximumSeconds)) s, "
+                    + "polled every \(PlanStep.format(gate.pollSeconds)) s and at every look, on_sync_loss \(gate.onSyncLoss.rawValue)")
             do {
-                plan = try gate.stoppingPlan(lineRate: lineRate)
+                lines += try gate.stoppingPlan(lineRate: lineRate).describe(lineRate: lineRate).map { "  " + $0 }
             } catch {
-                lines.append("  cannot be built: \(error)")
-                continue
+                lines.append("  cannot be built: \(error.description(lineRate: lineRate))")
             }
-            for (index, look) in plan.looks.enumerated() {
-                lines.append(
-                    "  look \(index): \(String(format: "%.4e", look.bits)) bits (\(String(format: "%.1f", look.bits / lineRate)) s): "
-                        + "accept with ≤ \(look.acceptErrors) error(s); P(accepted here | BER = \(target)) = \(String(format: "%.6f", look.spentAlpha))")
-            }
-            lines.append("  more than \(plan.maximumErrors) error(s) reject a lane at once")
-            let atTarget = plan.acceptanceProbability(ber: gate.targetBER)
-            let atTenth = plan.acceptanceProbability(ber: gate.targetBER / 10)
-            lines.append(
-                "  P(accept | BER = \(target)) = \(String(format: "%.6f", atTarget)) (false acceptance, ≤ \(String(format: "%g", 1 - gate.confidence))); "
-                    + "P(accept | BER = \(String(format: "%g", gate.targetBER / 10))) = \(String(format: "%.6f", atTenth))")
-            let zeroError = -log(1 - gate.confidence) / gate.targetBER / lineRate
-            let clean = (plan.looks.first?.bits ?? 0) / lineRate
-            lines.append(
-                "  a clean lane is accepted after \(String(format: "%.1f", clean)) s (zero-error plan: \(String(format: "%.1f", zeroError)) s, "
-                    + "ratio \(String(format: "%.3f", clean / zeroError)))")
         }
         return lines
     }

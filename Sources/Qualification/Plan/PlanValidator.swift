@@ -126,7 +126,7 @@ public enum PlanValidator {
                 issues.append(
                     ConfigurationIssue(
                         file: profile.path, line: profile.line(of: field), field: field, value: point.gate.stopping.name,
-                        message: "the BER gate's stopping plan cannot be built: \(error)"))
+                        message: "the BER gate's stopping plan cannot be built: \(error.description(lineRate: lineRate))"))
             }
         }
         return issues
