@@ -76,14 +76,43 @@ struct MeasurementRunner {
 
     // MARK: Gate
 
+    /// Polls before the first look read the counters only this often (in polls): no lane can be accepted before
+    /// it, and a loss of lock in between still shows in the sticky lock-lost flag.
+    static let pollsPerEarlyCounterRead = 30
+
+    /// When the gate reads the counters (seconds after its start): exactly at every look (plus a millisecond, so
+    /// the counters have passed it), at every poll after the first look, every ``pollsPerEarlyCounterRead`` polls
+    /// before it, and at the gate's maximum.
+    static func counterReadTimes(plan: GatePlan, gate: BERGate, lineRate: Double) -> [Double] {
+        let firstLook = plan.looks.first?.bits ?? 0
+        let looks = Set(plan.looks.map(\.bits))
+        var earlyPolls = 0
+        var points: [Double] = []
+        for bits in plan.pollSchedule(pollBits: gate.pollSeconds * lineRate) {
+            if !looks.contains(bits), bits < firstLook {
+                earlyPolls += 1
+                guard earlyPolls % pollsPerEarlyCounterRead == 0 else { continue }
+            }
+            let seconds = bits / lineRate + 0.001
+            if seconds <= gate.maximumSeconds + 0.001 { points.append(seconds) }
+        }
+        return (points.last ?? 0) < gate.maximumSeconds ? points + [gate.maximumSeconds] : points
+    }
+
     private func runGate(gate: BERGate, plan: GatePlan, from start: Date) async throws -> [LaneGateTracker] {
         var trackers = [LaneGateTracker](repeating: LaneGateTracker(policy: gate.onSyncLoss), count: lanes)
-        // Read exactly at every look (plus a millisecond, so the counters have passed it) and at every poll between.
-        let points = plan.pollSchedule(pollBits: gate.pollSeconds * lineRate).map { $0 / lineRate + 0.001 }
-            .filter { $0 <= gate.maximumSeconds + 0.001 }
-        let schedule = points.isEmpty || (points.last ?? 0) < gate.maximumSeconds ? points + [gate.maximumSeconds] : points
+        let schedule = Self.counterReadTimes(plan: plan, gate: gate, lineRate: lineRate)
         let map = station.file.laneMap
+        var conditionsRead = 0.0
         for (index, offset) in schedule.enumerated() {
+            // The measurement window's conditions every poll, between counter reads as well.
+            while conditionsRead + gate.pollSeconds < offset {
+                conditionsRead += gate.pollSeconds
+                try await clock.sleep(until: start.addingTimeInterval(conditionsRead))
+                try await recordSupply()
+                try await sampleTemperature()
+            }
+            conditionsRead = offset
             try await clock.sleep(until: start.addingTimeInterval(offset))
             try await restore(station.supply, "supply", during: true)
             try await restore(station.bert, "BERT", during: true)
