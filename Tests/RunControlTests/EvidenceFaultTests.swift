@@ -113,6 +113,19 @@ struct EvidenceFaultTests {
         try IndependentChecker.check(outcome)
     }
 
+    @Test("a DUT that trips the supply's current limit fails, with the cause named, and the station is made safe")
+    func overCurrentIsTheDUTsFailure() async throws {
+        let run = try SimulatedRun()
+        let outcome = try await run.run(
+            station: try run.station([("faults: []", "faults:\n    - { kind: over-current, role: supply, after_seconds: 60 }")]))
+        #expect(outcome.verdict == .fail)
+        #expect(outcome.assessment.reasons.first?.hasPrefix("DUT failure: over-current") == true, "\(outcome.assessment.reasons)")
+        let events = try SimulatedRun.events(outcome)
+        #expect(events.contains { $0.kind == DUTFailure.eventKind })
+        #expect(events.contains { $0.message.contains("safe state") && $0.message.contains("supply off") })
+        try IndependentChecker.check(outcome)
+    }
+
     @Test("the independent checker agrees with certificates of several seeds", arguments: [1, 2, 3])
     func checkerAgreesAcrossSeeds(seed: Int) async throws {
         let run = try SimulatedRun()
