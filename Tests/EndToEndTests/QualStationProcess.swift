@@ -42,6 +42,8 @@ struct QualStationProcess {
         process.currentDirectoryURL = packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["QUALSTATION_KEY_DIR"] = keyDirectory.path
+        // Station locks of one test live beside its key, so tests running at once do not share a station lock.
+        environment["QUALSTATION_LOCK_DIR"] = keyDirectory.deletingLastPathComponent().appendingPathComponent("locks").path
         environment["NO_COLOR"] = "1"
         process.environment = environment
         let output = Pipe()
