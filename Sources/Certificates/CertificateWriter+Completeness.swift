@@ -1,19 +1,40 @@
+import CertificateSigning
 import Foundation
 
 extension CertificateWriter {
-    /// Whether `directory` holds a whole certificate: certificate.html is there and not empty, certificate.jws has a
-    /// valid signature, and certificate.json is exactly its signed payload.
+    /// What a run directory holds of its certificate.
+    public enum Completeness: Sendable, Equatable {
+        /// certificate.json, certificate.html and a valid certificate.jws are there, and the JSON is the signed payload.
+        case whole
+        /// Finishing was interrupted: a file is missing or empty, the JWS is cut short, or certificate.json is a
+        /// prefix of the signed payload. The reason says which.
+        case unfinished(String)
+        /// Every file is there but certificate.json is not what was signed: it was changed afterwards.
+        case altered(String)
+    }
+
+    /// How much of its certificate `directory` holds.
     ///
-    /// A run whose verdict is recorded but whose certificate is not whole has its certificate issued again by
-    /// `qualstation resume`.
-    public static func hasCompleteCertificate(in directory: String) -> Bool {
+    /// An unfinished certificate is issued again from run.sqlite by `qualstation resume`; an altered one is left
+    /// alone, for `qualstation certificate verify` to report.
+    public static func completeness(in directory: String) -> Completeness {
         let base = URL(fileURLWithPath: directory, isDirectory: true)
-        guard let html = FileManager.default.contents(atPath: base.appendingPathComponent(htmlFileName).path), !html.isEmpty
-        else {
-            return false
+        var contents: [String: Data] = [:]
+        for name in [jsonFileName, htmlFileName, jwsFileName] {
+            guard let data = FileManager.default.contents(atPath: base.appendingPathComponent(name).path), !data.isEmpty else {
+                return .unfinished("\(name) is missing or empty")
+            }
+            contents[name] = data
         }
-        let report = CertificateVerifier.verify(
-            jwsPath: base.appendingPathComponent(jwsFileName).path, trustedKeyPath: nil)
-        return report.isValid && report.checks.contains { $0.name == CertificateVerifier.jsonMatchCheck && $0.passed }
+        let compact = String(decoding: contents[jwsFileName] ?? Data(), as: UTF8.self)
+        guard let verified = try? JWS.verify(compact, trustedKey: nil) else {
+            return .unfinished("\(jwsFileName) does not hold a valid signature")
+        }
+        let json = contents[jsonFileName] ?? Data()
+        if json == verified.payload { return .whole }
+        if json.count < verified.payload.count, verified.payload.prefix(json.count) == json {
+            return .unfinished("\(jsonFileName) is cut short (\(json.count) of \(verified.payload.count) bytes)")
+        }
+        return .altered("\(jsonFileName) is not the payload \(jwsFileName) signed: it was changed after signing")
     }
 }

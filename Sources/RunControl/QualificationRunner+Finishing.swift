@@ -45,10 +45,19 @@ extension QualificationRunner {
     ///
     /// No instrument is touched.
     func finishRecordedVerdict(run: RunRecord, store: RunStore, directory: RunDirectory) throws(RunControlError) -> RunOutcome {
-        guard !CertificateWriter.hasCompleteCertificate(in: directory.path) else {
+        let unfinished: String
+        switch CertificateWriter.completeness(in: directory.path) {
+        case .whole:
             throw .badInput(
                 "\(directory.path): run \(run.id) already completed with verdict \(run.verdict ?? "none") and its "
                     + "certificate is whole; there is nothing to resume")
+        case .altered(let reason):
+            throw .badInput(
+                "\(directory.path): run \(run.id) already completed with verdict \(run.verdict ?? "none"), but \(reason); "
+                    + "see `qualstation certificate verify \(directory.path)`. Remove the certificate files to have "
+                    + "`qualstation resume` issue them again from run.sqlite")
+        case .unfinished(let reason):
+            unfinished = reason
         }
         let plan = try Self.loadUnchangedPlan(of: run)
         let key = try signingKey()
@@ -65,7 +74,7 @@ extension QualificationRunner {
             }
             progress.event(
                 "finishing: run \(run.id) recorded verdict \(assessment.verdict.rawValue) but its certificate is missing "
-                    + "or incomplete; issuing it from run.sqlite")
+                    + "or incomplete (\(unfinished)); issuing it from run.sqlite")
             let log = try EventLogFile(path: directory.eventLogPath, clock: VirtualClock(epoch: end), forwardingTo: progress)
             defer { log.close() }
             let message = Self.verdictMessage(assessment)

@@ -40,4 +40,20 @@ struct FinishingCrashTests {
         let again = try await QualStationProcess.run(["resume", directory.path], keyDirectory: keys)
         #expect(again.status == 65 && again.errorOutput.contains("nothing to resume"), "\(again.output)\(again.errorOutput)")
     }
+
+    @Test("a certificate.json cut short is issued again by resume; the run database is not touched")
+    func truncatedCertificate() async throws {
+        let (run, keys, directory) = try await QualStationProcess.quickCheck(
+            dut: "CRASH-0002", scratch: try QualStationProcess.scratchDirectory())
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        let json = directory.appendingPathComponent("certificate.json")
+        let whole = try Data(contentsOf: json)
+        try whole.prefix(1000).write(to: json)
+        let resumed = try await QualStationProcess.run(["resume", directory.path], keyDirectory: keys)
+        #expect(resumed.status == 0, "\(resumed.output)\(resumed.errorOutput)")
+        #expect(resumed.output.contains("certificate.json is cut short (1000 of \(whole.count) bytes)"), "\(resumed.output)")
+        #expect(try Data(contentsOf: json) == whole)
+        let verified = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
+        #expect(verified.status == 0, "\(verified.output)\(verified.errorOutput)")
+    }
 }
