@@ -49,7 +49,14 @@ public final class LaunchedStation: Sendable {
             simulation = try SimulatedStation.start(station: file, clock: clock, seed: seed ?? settings.seed)
         }
         do {
-            let station = try await StationConnector.connect(file, resources: simulation?.resources ?? [:], events: events)
+            let ledgers = clock.isVirtual ? simulation?.ledgers ?? [:] : [:]
+            let station = try await StationConnector.connect(
+                file, resources: simulation?.resources ?? [:], events: events,
+                adaptLink: { role, link in
+                    // On a virtual clock, a reply the simulator withheld times out in station time.
+                    guard let ledger = ledgers[role] else { return link }
+                    return ClockedLink(base: link, ledger: ledger, clock: clock)
+                })
             return LaunchedStation(
                 station: station, clock: clock, simulation: simulation,
                 seed: simulation == nil ? nil : (seed ?? file.simulation?.seed))
