@@ -5,13 +5,16 @@ import Testing
 /// deleting or inserting a measurement row with the sqlite3 tool makes it fail and name the row.
 @Suite("tampered evidence, end to end", .serialized)
 struct EvidenceTamperingTests {
-    static func sqlite(_ database: URL, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sqlite3", database.path, sql]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw TamperFailed(sql: sql) }
+    /// Runs `sql` on `database` with the sqlite3 tool, waiting on a thread of its own.
+    static func sqlite(_ database: URL, _ sql: String) async throws {
+        try await QualStationProcess.blocking {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["sqlite3", database.path, sql]
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw TamperFailed(sql: sql) }
+        }
     }
 
     struct TamperFailed: Error, CustomStringConvertible {
@@ -57,7 +60,7 @@ struct EvidenceTamperingTests {
         #expect(rows > 2000)
 
         let database = directory.appendingPathComponent("run.sqlite")
-        try Self.sqlite(database, sql)
+        try await Self.sqlite(database, sql)
         let text = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
         #expect(text.status == 1)
         #expect(text.output.contains("measurement id"), "\(text.output)")
