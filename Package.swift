@@ -78,7 +78,7 @@ let package = Package(
         // The run store: SQLite through GRDB.
         .target(
             name: "RunStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
 
@@ -135,7 +135,7 @@ let package = Package(
             name: "qualstation",
             dependencies: [
                 "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
-                "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock",
+                "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock", "RunStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -159,7 +159,9 @@ let package = Package(
         .testTarget(name: "USBLinksTests", dependencies: ["USBLinks", "StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "InstrumentProtocolsTests", dependencies: ["InstrumentProtocols"], swiftSettings: strictSwift),
         .testTarget(name: "PRBSTests", dependencies: ["PRBS"], swiftSettings: strictSwift),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "RunStoreTests", dependencies: ["RunStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
         .testTarget(name: "CertificateSigningTests", dependencies: ["CertificateSigning"], swiftSettings: strictSwift),
         .testTarget(name: "BenchModelTests", dependencies: ["BenchModel"], swiftSettings: strictSwift),
         .testTarget(name: "LinkStatisticsTests", dependencies: ["LinkStatistics"], swiftSettings: strictSwift),

@@ -41,6 +41,11 @@ enum SequencerBenchmark {
                 results.append(try await run.run())
             }
             try report(name: name, results: results, settings: settings, output: output)
+            if name == DroppedRepliesBenchmark.profile {
+                try await DroppedRepliesBenchmark.run(
+                    settings: settings, profile: name, keyDirectory: keys,
+                    cleanWall: BenchMath.median(results.map(\.wallSeconds)), output: output)
+            }
         }
         for line in memoryLines {
             switch line {

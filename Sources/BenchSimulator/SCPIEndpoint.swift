@@ -15,6 +15,8 @@ struct SCPIEndpointConfiguration: Sendable {
     let faults: FaultPlan
     /// The system commands every SCPI instrument answers.
     let system: SystemPatterns
+    /// The byte counts shared with the driver's end of the link.
+    var ledger = LinkLedger()
 
     /// Header patterns of `SYST:ERR?`, `SYST:ERR:COUN?` and `SYST:VERS?`.
     struct SystemPatterns: Sendable {
@@ -58,7 +60,8 @@ final class SCPIEndpoint {
     /// Takes a waiting client, if any; it replaces the current one.
     func acceptPending() {
         guard let descriptor = try? configuration.listener.accept(timeout: .zero) else { return }
-        dropConnection()
+        // The new client may already have written requests: they are still to be served.
+        closeConnection()
         connection = descriptor
         inbox.removeAll()
     }
@@ -71,6 +74,7 @@ final class SCPIEndpoint {
             inbox += bytes
             if inbox.count > Self.maximumMessageBytes, !inbox.contains(0x0A) {
                 inbox.removeAll()
+                configuration.ledger.servedAll()
                 common.report(SCPIStandardError.inputBufferOverrun.entry())
             }
         } catch {
@@ -125,9 +129,13 @@ final class SCPIEndpoint {
             }
             return bytes + [0x0A]
         }
+        // The reply is counted before the request is served: a reader that sees the request served and no reply
+        // bytes unread knows nothing is on its way.
+        defer { configuration.ledger.served(message.count + 1) }
         guard let reply, let connection else { return }
         do {
             try DescriptorIO.writeAll(connection, reply, timeoutMilliseconds: 500)
+            configuration.ledger.replied(reply.count)
         } catch {
             dropConnection()
         }
@@ -176,8 +184,14 @@ final class SCPIEndpoint {
         return nil
     }
 
-    /// Closes the client connection, if any.
+    /// Closes the client connection, if any (it hung up or cannot be written): nothing sent on it is awaited.
     func dropConnection() {
+        closeConnection()
+        configuration.ledger.servedAll()
+    }
+
+    /// Closes the client connection and forgets its unread input.
+    private func closeConnection() {
         if let connection { _ = Glibc.close(connection) }
         connection = nil
         inbox.removeAll()

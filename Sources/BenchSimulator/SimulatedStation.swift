@@ -17,17 +17,20 @@ public final class SimulatedStation: Sendable {
     public let resources: [InstrumentRole: ResourceString]
     /// The shared world (for tests and `qualstation simulate` status output).
     public let bench: SimulatedBench
+    /// The byte counts of each SCPI instrument's connection, for the driver's end (``ClockedLink``).
+    public let ledgers: [InstrumentRole: LinkLedger]
     private let reactor: SimulatorReactor
     private let listeners: [TCPListener]
     private let terminals: [PseudoTerminal]
     private let stopped = Mutex(false)
 
     private init(
-        resources: [InstrumentRole: ResourceString], bench: SimulatedBench, reactor: SimulatorReactor,
-        listeners: [TCPListener], terminals: [PseudoTerminal]
+        resources: [InstrumentRole: ResourceString], bench: SimulatedBench, ledgers: [InstrumentRole: LinkLedger],
+        reactor: SimulatorReactor, listeners: [TCPListener], terminals: [PseudoTerminal]
     ) {
         self.resources = resources
         self.bench = bench
+        self.ledgers = ledgers
         self.reactor = reactor
         self.listeners = listeners
         self.terminals = terminals
@@ -152,8 +155,11 @@ public final class SimulatedStation: Sendable {
         }
         let reactor = SimulatorReactor()
         reactor.start(scpi: scpi, modbus: modbus, lines: lines)
+        var ledgers: [InstrumentRole: LinkLedger] = [:]
+        for endpoint in scpi { ledgers[endpoint.instrument.role] = endpoint.ledger }
         return SimulatedStation(
-            resources: resources, bench: bench, reactor: reactor, listeners: listeners, terminals: terminals)
+            resources: resources, bench: bench, ledgers: ledgers, reactor: reactor, listeners: listeners,
+            terminals: terminals)
     }
 
     /// Stops serving and closes every pty and socket (idempotent).

@@ -21,7 +21,8 @@ public enum CertificateWriter {
         public var html: String
     }
 
-    /// Writes the three files, each replaced atomically (a reader sees the old file or the new one).
+    /// Writes the three files, each replaced atomically and durably (temporary file, fsync, rename, fsync of the
+    /// directory: a reader, or a resume after a crash, sees the old file or the whole new one).
     ///
     /// `certificate.json` holds exactly `document.jsonData()` (pretty-printed, sorted keys, unescaped slashes,
     /// trailing newline); `certificate.jws` is the compact JWS over exactly those bytes, signed with `key`, plus a
@@ -47,18 +48,14 @@ public enum CertificateWriter {
         let json = try document.jsonData()
         let jws = try JWS.sign(payload: json, with: key)
         let html = CertificateHTML.render(document, temperatureLog: temperatureLog)
-        try store(json, at: files.json)
-        try store(Data(html.utf8), at: files.html)
-        try store(Data((jws + "\n").utf8), at: files.jws)
+        DurableFile.removeLeftovers(in: directory)
+        try DurableFile.write(json, to: files.json, beforeRename: .jsonTemporary)
+        FinishingCrashPoint.jsonWritten.reach()
+        try DurableFile.write(Data(html.utf8), to: files.html)
+        FinishingCrashPoint.htmlWritten.reach()
+        try DurableFile.write(Data((jws + "\n").utf8), to: files.jws, beforeRename: .jwsTemporary)
+        FinishingCrashPoint.jwsWritten.reach()
         return files
-    }
-
-    private static func store(_ data: Data, at path: String) throws {
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CertificateWriteError(path: path, reason: error.localizedDescription)
-        }
     }
 }
 

@@ -23,12 +23,18 @@ public struct QualificationRunner: Sendable {
     public var keys: StationKeyStore
     /// The version recorded in runs and certificates.
     public var softwareVersion: String
+    /// Where station locks live (`--lock-dir`).
+    public var stationLocks: StationLocks
 
     /// Creates a runner.
-    public init(progress: any ProgressReporter, keys: StationKeyStore, softwareVersion: String) {
+    public init(
+        progress: any ProgressReporter, keys: StationKeyStore, softwareVersion: String,
+        stationLocks: StationLocks = StationLocks()
+    ) {
         self.progress = progress
         self.keys = keys
         self.softwareVersion = softwareVersion
+        self.stationLocks = stationLocks
     }
 
     /// Loads and cross-checks a station file and a profile.
@@ -53,13 +59,18 @@ public struct QualificationRunner: Sendable {
     public func start(_ request: RunRequest) async throws(RunControlError) -> RunOutcome {
         let plan = try Self.loadPlan(stationPath: request.stationPath, profilePath: request.profilePath)
         let key = try signingKey()
+        // The wall clock names the run (so two runs of one DUT never share a directory); a simulated station's
+        // virtual clock starts at its fixed epoch, so the run's own dates do not depend on the day it runs.
         let startedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let epoch = LaunchedStation.usesVirtualClock(plan.station) ? (plan.station.simulation?.epoch ?? startedAt) : startedAt
         let directory = RunDirectory(
             path: request.outputDirectory ?? RunDirectory.defaultPath(dut: request.dut, startedAt: startedAt))
-        // The run directory is checked before any instrument is touched.
-        try directory.createForNewRun()
+        // The station and the run directory are locked and checked before any instrument is touched.
+        let stationLock = try stationLocks.lock(station: plan.station.identity.id)
+        let runLock = try directory.lockCreatingForNewRun()
         let relay = InstrumentEventRelay()
-        let launched = try await launch(plan.station, seed: request.seed, epoch: startedAt, events: relay.sink)
+        let launched = try await launch(plan.station, seed: request.seed, epoch: epoch, events: relay.sink)
+        defer { withExtendedLifetime((stationLock, runLock)) {} }
         return try await Self.shuttingDown(launched) {
             var metadata = IdentityMetadata.encode(launched.station.identities)
             metadata["part"] = plan.profile.dut.part
@@ -96,6 +107,8 @@ public struct QualificationRunner: Sendable {
         guard FileManager.default.fileExists(atPath: directory.storePath) else {
             throw .badInput("\(path): no run.sqlite here; `qualstation resume` takes the run directory of an earlier run")
         }
+        let runLock = try directory.lock()
+        defer { withExtendedLifetime(runLock) {} }
         let store: RunStore
         let run: RunRecord
         do {
@@ -104,21 +117,17 @@ public struct QualificationRunner: Sendable {
         } catch {
             throw .badInput("\(directory.storePath): \(error)")
         }
-        guard run.status != .completed else {
-            throw .badInput(
-                "\(path): run \(run.id) already completed with verdict \(run.verdict ?? "none"); there is nothing to resume")
+        if run.status == .completed {
+            return try finishRecordedVerdict(run: run, store: store, directory: directory)
         }
-        let plan = try Self.loadPlan(stationPath: run.stationPath, profilePath: run.profilePath)
-        for (file, recorded, current) in [
-            (run.stationPath, run.stationSHA256, plan.station.sha256), (run.profilePath, run.profileSHA256, plan.profile.sha256),
-        ] where recorded != current {
-            throw .badInput(
-                "\(file): changed since run \(run.id) started (SHA-256 \(current.prefix(12))…, the run recorded "
-                    + "\(recorded.prefix(12))…); restore the original file to resume")
-        }
+        let plan = try Self.loadUnchangedPlan(of: run)
+        let stationLock = try stationLocks.lock(station: plan.station.identity.id)
+        defer { withExtendedLifetime(stationLock) {} }
         let key = try signingKey()
         let latest = (try? store.latestRecordedTime()) ?? run.startedAt
-        let epoch = max(Date(), latest.addingTimeInterval(1))
+        // Virtual time continues one second after the last thing recorded; a real station keeps the wall clock.
+        let epoch = LaunchedStation.usesVirtualClock(plan.station)
+            ? latest.addingTimeInterval(1) : max(Date(), latest.addingTimeInterval(1))
         let relay = InstrumentEventRelay()
         let launched = try await launch(plan.station, seed: run.seed, epoch: epoch, events: relay.sink)
         return try await Self.shuttingDown(launched) {
@@ -167,7 +176,7 @@ public struct QualificationRunner: Sendable {
         try store.storeDocument(RunStore.DocumentName.plan, text: String(decoding: rules, as: UTF8.self))
     }
 
-    private func signingKey() throws(RunControlError) -> StationSigningKey {
+    func signingKey() throws(RunControlError) -> StationSigningKey {
         let (key, generated) = try keys.loadOrGenerate()
         if generated {
             progress.event(
@@ -200,6 +209,7 @@ public struct QualificationRunner: Sendable {
         let sequencer = Sequencer(
             plan: plan, station: launched.station, recorder: recorder, clock: launched.clock, progress: log)
         let outcome = await sequencer.run()
+        FinishingCrashPoint.sequenceDone.reach()
         var incompleteReason: String?
         var dutFailure: String?
         switch outcome {
@@ -216,15 +226,9 @@ public struct QualificationRunner: Sendable {
         try store.finish(
             status: finished, verdict: assessment.verdict.rawValue,
             reason: assessment.verdict == .incomplete ? (incompleteReason ?? assessment.reasons.first) : nil, at: end)
-        recorder.event("info", "verdict \(assessment.verdict.rawValue): \(assessment.reasons.joined(separator: "; "))")
-        let finishedRun = try store.run()
-        let document = try CertificateBuilder.build(
-            run: finishedRun, plan: plan, assessment: assessment, store: store,
-            identities: IdentityMetadata.decode(finishedRun.metadata), softwareVersion: softwareVersion,
-            issuedAt: end)
-        let files = try CertificateWriter.write(
-            document, to: directory.path, key: key, temperatureLog: try TemperatureLog.read(from: store))
-        return RunOutcome(
-            directory: directory, runID: run.id, assessment: assessment, certificate: files, document: document)
+        FinishingCrashPoint.verdictRecorded.reach()
+        recorder.event("info", Self.verdictMessage(assessment))
+        FinishingCrashPoint.verdictLogged.reach()
+        return try issueCertificate(plan: plan, store: store, assessment: assessment, end: end, directory: directory, key: key)
     }
 }

@@ -6,10 +6,12 @@ public enum RunControlError: Error, CustomStringConvertible, Sendable, Equatable
     case unreachable(String)
     /// A file could not be read or written (exit 74).
     case io(String)
+    /// The run directory or the station is in use by another process; try again later (exit 75, EX_TEMPFAIL).
+    case busy(String)
 
     public var description: String {
         switch self {
-        case .badInput(let text), .unreachable(let text), .io(let text): return text
+        case .badInput(let text), .unreachable(let text), .io(let text), .busy(let text): return text
         }
     }
 
@@ -19,6 +21,7 @@ public enum RunControlError: Error, CustomStringConvertible, Sendable, Equatable
         case .badInput: return 65
         case .unreachable: return 69
         case .io: return 74
+        case .busy: return 75
         }
     }
 }

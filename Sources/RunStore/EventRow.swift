@@ -5,10 +5,22 @@ import GRDB
 enum EventRow {
     static let columns = "time, step_index, kind, message"
 
-    /// Inserts `event`.
+    /// Inserts `event` as the next event row, linked into the evidence chain (table name, then id, chain_seq, time,
+    /// step_index, kind, message; see `EvidenceChainEncoding`).
     static func insert(_ event: EventRecord, into db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO event (\(columns)) VALUES (?, ?, ?, ?)")
-        try statement.execute(arguments: [StoredTime.value(event.time), event.stepIndex, event.kind, event.message])
+        var chain = try EvidenceChainWriter.load(db)
+        let id = try EvidenceChainWriter.nextID(in: "event", db)
+        let time = StoredTime.value(event.time)
+        let sequence = chain.start(table: "event", id: id)
+        chain.encoding.real(time)
+        chain.encoding.integer(event.stepIndex)
+        chain.encoding.text(event.kind)
+        chain.encoding.text(event.message)
+        let hash = chain.link()
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO event (id, \(columns), chain_seq, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        try statement.execute(arguments: [id, time, event.stepIndex, event.kind, event.message, sequence, hash])
+        try chain.save(db)
     }
 
     /// All events in the order they were recorded.

@@ -7,15 +7,33 @@ enum MeasurementRow {
 
     /// The cached insert statement; SQLite parses it once per connection.
     static func insertStatement(_ db: Database) throws -> Statement {
-        try db.cachedStatement(sql: "INSERT INTO measurement (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        try db.cachedStatement(
+            sql: "INSERT INTO measurement (id, \(columns), chain_seq, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
 
-    /// Inserts `measurement` with the prepared `statement`. NaN becomes NULL (SQLite stores NaN as NULL anyway).
-    static func insert(_ measurement: MeasurementRecord, with statement: Statement) throws {
+    /// Inserts `measurement` as row `id` with the prepared `statement`, linked into the evidence `chain`. NaN becomes
+    /// NULL (SQLite stores NaN as NULL anyway).
+    ///
+    /// The chained content (see `EvidenceChainEncoding`) is the table name, then id, chain_seq, step_index, attempt,
+    /// lane, quantity, value, unit, time, instrument.
+    static func insert(
+        _ measurement: MeasurementRecord, id: Int64, chain: inout EvidenceChainWriter, with statement: Statement
+    ) throws {
         let value: Double? = measurement.value.isNaN ? nil : measurement.value
+        let time = StoredTime.value(measurement.time)
+        let sequence = chain.start(table: "measurement", id: id)
+        chain.encoding.integer(Int64(measurement.stepIndex))
+        chain.encoding.integer(Int64(measurement.attempt))
+        chain.encoding.integer(measurement.lane)
+        chain.encoding.text(measurement.quantity)
+        chain.encoding.real(value)
+        chain.encoding.text(measurement.unit)
+        chain.encoding.real(time)
+        chain.encoding.text(measurement.instrument)
+        let hash = chain.link()
         try statement.execute(arguments: [
-            measurement.stepIndex, measurement.attempt, measurement.lane, measurement.quantity, value,
-            measurement.unit, StoredTime.value(measurement.time), measurement.instrument,
+            id, measurement.stepIndex, measurement.attempt, measurement.lane, measurement.quantity, value,
+            measurement.unit, time, measurement.instrument, sequence, hash,
         ])
     }
 

@@ -3,7 +3,7 @@ import GRDB
 
 extension RunStore {
     /// Commits a batch of readings in one transaction (one poll's worth). Durable when it returns
-    /// (synchronous=FULL in WAL).
+    /// (synchronous=FULL in WAL). Each row is linked into the evidence chain as it is stored.
     ///
     /// Every reading must name an existing step and an attempt from 1 to the step's current attempt; otherwise
     /// nothing of the batch is stored and the error says which reading is wrong. An empty batch does nothing.
@@ -30,9 +30,13 @@ extension RunStore {
                 }
             }
             let statement = try MeasurementRow.insertStatement(db)
+            var chain = try EvidenceChainWriter.load(db)
+            var id = try EvidenceChainWriter.nextID(in: "measurement", db)
             for measurement in measurements {
-                try MeasurementRow.insert(measurement, with: statement)
+                try MeasurementRow.insert(measurement, id: id, chain: &chain, with: statement)
+                id += 1
             }
+            try chain.save(db)
         }
     }
 

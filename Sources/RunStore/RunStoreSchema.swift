@@ -11,7 +11,7 @@ enum RunStoreSchema {
     static let applicationID: Int32 = 0x5153_524E
 
     /// The schema version written to `PRAGMA user_version` by the latest migration.
-    static let version = 1
+    static let version = 2
 
     /// Seconds between 1970-01-01 and 2001-01-01, for the ISO views.
     static let referenceDateOffset = "978307200"
@@ -22,6 +22,10 @@ enum RunStoreSchema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: version1)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2-evidence-chain") { db in
+            try addEvidenceChain(db)
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }

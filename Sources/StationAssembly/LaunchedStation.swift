@@ -39,8 +39,7 @@ public final class LaunchedStation: Sendable {
         _ file: StationFile, seed: UInt64? = nil, epoch: Date = Date(), events: @escaping InstrumentEventSink
     ) async throws -> LaunchedStation {
         let simulatedRoles = file.instruments.values.filter { $0.resource == .simulated }
-        let allSimulated = !simulatedRoles.isEmpty && simulatedRoles.count == file.instruments.count
-        let clock: any StationClock = allSimulated ? VirtualClock(epoch: epoch) : WallClock()
+        let clock: any StationClock = usesVirtualClock(file) ? VirtualClock(epoch: epoch) : WallClock()
         var simulation: SimulatedStation?
         if !simulatedRoles.isEmpty {
             guard let settings = file.simulation else {
@@ -50,7 +49,14 @@ public final class LaunchedStation: Sendable {
             simulation = try SimulatedStation.start(station: file, clock: clock, seed: seed ?? settings.seed)
         }
         do {
-            let station = try await StationConnector.connect(file, resources: simulation?.resources ?? [:], events: events)
+            let ledgers = clock.isVirtual ? simulation?.ledgers ?? [:] : [:]
+            let station = try await StationConnector.connect(
+                file, resources: simulation?.resources ?? [:], events: events,
+                adaptLink: { role, link in
+                    // On a virtual clock, a reply the simulator withheld times out in station time.
+                    guard let ledger = ledgers[role] else { return link }
+                    return ClockedLink(base: link, ledger: ledger, clock: clock)
+                })
             return LaunchedStation(
                 station: station, clock: clock, simulation: simulation,
                 seed: simulation == nil ? nil : (seed ?? file.simulation?.seed))

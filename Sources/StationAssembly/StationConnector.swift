@@ -15,12 +15,14 @@ public enum StationConnector {
     ///   - station: the station file.
     ///   - resources: addresses that replace the station file's (the simulators' ptys and ports).
     ///   - events: where drivers report retries and faults.
+    ///   - adaptLink: wraps each role's opened link before its driver gets it (the identity by default).
     /// - Throws: ``StationConnectionError`` naming the role that could not be connected (every instrument
     ///   already connected is disconnected again), or ``StationAssemblyError`` when a role is missing or its driver
     ///   lacks the capability the role needs.
     public static func connect(
         _ station: StationFile, resources: [InstrumentRole: ResourceString] = [:],
-        events: @escaping InstrumentEventSink
+        events: @escaping InstrumentEventSink,
+        adaptLink: @escaping @Sendable (InstrumentRole, any ByteLink) -> any ByteLink = { $1 }
     ) async throws -> ConnectedStation {
         var connected: [InstrumentRole: any Instrument] = [:]
         var identities: [InstrumentRole: InstrumentIdentity] = [:]
@@ -29,7 +31,8 @@ public enum StationConnector {
                 guard let entry = station.instrument(role) else { continue }
                 let configuration = DriverConfiguration(entry: entry, station: station, resource: resources[role])
                 do {
-                    let (instrument, identity) = try await InstrumentFactory.connect(configuration, events: events)
+                    let (instrument, identity) = try await InstrumentFactory.connect(
+                        configuration, events: events, adaptLink: { adaptLink(role, $0) })
                     connected[role] = instrument
                     identities[role] = identity
                 } catch {

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Everything that lets time pass (ramps, soaks, BER gates, burn-in read points, switch settling) asks the
 /// station clock, never `Task.sleep` directly, so a simulated overnight burn-in runs in seconds. Link timeouts
-/// are not station time: instruments answer in real time even on a virtual bench.
+/// are wall-clock time while a reply may be on its way (instruments answer in real time even on a virtual bench);
+/// on a simulated SCPI instrument, a reply the simulator withheld times out in station time instead
+/// (`ClockedLink` in BenchSimulator).
 public protocol StationClock: Sendable {
     /// The current station time.
     var now: Date { get }

@@ -20,23 +20,40 @@ struct CertificateCommand: ParsableCommand {
     /// `qualstation certificate verify`.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a certificate's signature, its signer and that certificate.json matches what was signed.",
-            discussion: "Exits 0 when every check passes, 1 otherwise, listing exactly what failed.")
+            abstract: "Check a certificate's signature, its signer, that certificate.json matches what was signed, "
+                + "and that run.sqlite beside it is unchanged.",
+            discussion: """
+                Takes a run directory, or certificate.jws / certificate.json inside one. Walks the evidence chain of \
+                run.sqlite beside the certificate and names the first altered, inserted or deleted row. Exits 0 when \
+                every check passes, 1 otherwise, listing exactly what failed.
+                """)
 
-        @Argument(help: "certificate.jws, or the run directory holding it.")
+        @Argument(help: "The run directory, or its certificate.jws or certificate.json.")
         var file: String
 
         @Option(help: "The trusted public key (JWK). Default: this station's public key, when it has one.")
         var key: String?
 
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
         func run() throws {
-            let jws = CertificateCommand.locate(file, preferring: CertificateWriter.jwsFileName)
+            var jws = CertificateCommand.locate(file, preferring: CertificateWriter.jwsFileName)
+            if URL(fileURLWithPath: jws).pathExtension.lowercased() == "json" {
+                jws = URL(fileURLWithPath: jws).deletingPathExtension().appendingPathExtension("jws").path
+            }
             let standard = StationKeyStore.standard().publicKeyPath
             let trusted = key ?? (FileManager.default.fileExists(atPath: standard) ? standard : nil)
-            let report = CertificateVerifier.verify(jwsPath: jws, trustedKeyPath: trusted)
-            print(report.description)
+            var report = CertificateVerifier.verify(jwsPath: jws, trustedKeyPath: trusted)
             if trusted == nil {
-                print("note: no trusted key given (--key) and this station has none; the signer is not checked")
+                report.notes.append("no trusted key given (--key) and this station has none; the signer is not checked")
+            }
+            let directory = URL(fileURLWithPath: jws).deletingLastPathComponent().path
+            let chain = EvidenceChainCheck.apply(directory: directory, to: &report)
+            if json {
+                print(VerifyJSON.render(report, chain: chain))
+            } else {
+                print(report.description)
             }
             guard report.isValid else { throw ExitCode(1) }
         }

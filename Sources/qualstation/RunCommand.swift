@@ -12,7 +12,8 @@ struct RunCommand: AsyncParsableCommand {
             and exits 0 for PASS, 1 for FAIL, 2 for INCOMPLETE. A simulated station runs on a virtual clock.
 
             Ctrl-C or SIGTERM stops the run safely (chamber to its safe temperature, DUT supply off); resume it \
-            with `qualstation resume RUN_DIR`.
+            with `qualstation resume RUN_DIR`. Exits 75 at once when the station or the run directory is in use by \
+            another process.
             """)
 
     @Option(help: "The station file (YAML).")
@@ -36,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The DUT's lot.")
     var lot: String?
 
+    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
+    var lockDir: String?
+
     func validate() throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !dut.isEmpty, dut.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -50,7 +54,8 @@ struct RunCommand: AsyncParsableCommand {
             stationPath: station, profilePath: profile, dut: dut, outputDirectory: out, seed: seed,
             operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
         let runner = QualificationRunner(
-            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
+            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current,
+            stationLocks: StationLocks(directory: lockDir))
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
             try await runner.start(request)
         }
@@ -67,11 +72,15 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: "The run directory.")
     var runDirectory: String
 
+    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
+    var lockDir: String?
+
     func run() async throws {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
         let runner = QualificationRunner(
-            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
+            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current,
+            stationLocks: StationLocks(directory: lockDir))
         let directory = runDirectory
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
             try await runner.resume(directory: directory)

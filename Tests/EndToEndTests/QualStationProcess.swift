@@ -34,15 +34,40 @@ struct QualStationProcess {
         return url
     }
 
-    /// Starts `qualstation` with `arguments`; the station key lives in `keyDirectory`.
-    static func start(_ arguments: [String], keyDirectory: URL) throws -> (Process, Pipe, Pipe) {
+    /// Runs the README's quick check (simulated station) for `dut` into `scratch/run`, with the key in `scratch/keys`.
+    static func quickCheck(
+        dut: String, scratch: URL, extraEnvironment: [String: String] = [:]
+    ) async throws -> (result: Result, keys: URL, directory: URL) {
+        let keys = scratch.appendingPathComponent("keys")
+        let directory = scratch.appendingPathComponent("run")
+        let result = try await run(
+            [
+                "run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml", "--dut", dut,
+                "--out", directory.path,
+            ], keyDirectory: keys, extraEnvironment: extraEnvironment)
+        return (result, keys, directory)
+    }
+
+    /// Starts `qualstation` with `arguments`; the station key lives in `keyDirectory`; `extraEnvironment` is added
+    /// to the environment; a non-empty `launcher` (for example `faketime -f +3y`) runs the binary.
+    static func start(
+        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String] = [:], launcher: [String] = []
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["QUALSTATION_KEY_DIR"] = keyDirectory.path
+        // Station locks of one test live beside its key, so tests running at once do not share a station lock.
+        environment["QUALSTATION_LOCK_DIR"] = keyDirectory.deletingLastPathComponent().appendingPathComponent("locks").path
         environment["NO_COLOR"] = "1"
+        environment.merge(extraEnvironment) { _, extra in extra }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()
@@ -54,8 +79,12 @@ struct QualStationProcess {
 
     /// Runs `qualstation` to completion, waiting on a thread of its own so the test runner's few shared threads stay
     /// free for the other tests.
-    static func run(_ arguments: [String], keyDirectory: URL) async throws -> Result {
-        try await blocking { try runBlocking(arguments, keyDirectory: keyDirectory) }
+    static func run(
+        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String] = [:], launcher: [String] = []
+    ) async throws -> Result {
+        try await blocking {
+            try runBlocking(arguments, keyDirectory: keyDirectory, extraEnvironment: extraEnvironment, launcher: launcher)
+        }
     }
 
     /// Runs blocking work (waiting for a process, reading a pipe) on its own thread.
@@ -71,8 +100,11 @@ struct QualStationProcess {
         }
     }
 
-    private static func runBlocking(_ arguments: [String], keyDirectory: URL) throws -> Result {
-        let (process, output, errors) = try start(arguments, keyDirectory: keyDirectory)
+    private static func runBlocking(
+        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String], launcher: [String]
+    ) throws -> Result {
+        let (process, output, errors) = try start(
+            arguments, keyDirectory: keyDirectory, extraEnvironment: extraEnvironment, launcher: launcher)
         let collected = Mutex((Data(), Data()))
         let group = DispatchGroup()
         for (index, pipe) in [output, errors].enumerated() {

@@ -32,7 +32,7 @@ struct SimulatedRun {
     func run(station: String, profile: String = "profiles/quick-check.yaml", dut: String = "RC-0001") async throws -> RunOutcome {
         let runner = QualificationRunner(
             progress: SilentProgress(), keys: StationKeyStore(directory: scratch.appendingPathComponent("keys").path),
-            softwareVersion: "test")
+            softwareVersion: "test", stationLocks: StationLocks(directory: scratch.appendingPathComponent("locks").path))
         return try await runner.start(
             RunRequest(
                 stationPath: station,

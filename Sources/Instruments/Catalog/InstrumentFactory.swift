@@ -71,11 +71,14 @@ public enum InstrumentFactory {
         }
     }
 
-    /// Opens the link, builds the driver and connects it (identity check included).
+    /// Opens the link, builds the driver and connects it (identity check included). `adaptLink`, when given,
+    /// wraps the opened link before the driver gets it.
     public static func connect(
-        _ configuration: DriverConfiguration, events: @escaping InstrumentEventSink
+        _ configuration: DriverConfiguration, events: @escaping InstrumentEventSink,
+        adaptLink: (@Sendable (any ByteLink) -> any ByteLink)? = nil
     ) async throws -> (instrument: any Instrument, identity: InstrumentProtocols.InstrumentIdentity) {
-        let link = try await openLink(configuration)
+        let opened = try await openLink(configuration)
+        let link = adaptLink?(opened) ?? opened
         do {
             let instrument = try makeDriver(configuration, link: link, events: events)
             let identity = try await instrument.connect()

@@ -18,13 +18,18 @@ public struct CalibrationRecord: Sendable, Equatable, Codable {
     public func isValid(at date: Date) -> Bool { date >= calibrated && date <= due }
 }
 
-/// Parses ISO-8601 calendar dates (`2026-03-01`) as UTC midnight, and full timestamps.
+/// Parses ISO-8601 calendar dates (`2026-03-01`) as UTC midnight, and full timestamps with their offset.
+///
+/// Timestamps are tried first: a date-only formatter would accept `2026-03-01T08:00:00Z` and drop its time.
 enum CalendarDate {
     static func parse(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        guard !text.contains("T") else { return nil }
+        formatter.formatOptions = [.withFullDate]
         return formatter.date(from: text)
     }
 }

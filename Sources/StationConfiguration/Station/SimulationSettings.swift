@@ -1,3 +1,5 @@
+import Foundation
+
 /// The simulated world of a simulated station: seed, physics parameters and injected faults.
 public struct SimulationSettings: Sendable, Equatable {
     /// The default seed; `--seed` overrides it.
@@ -20,6 +22,12 @@ public struct SimulationSettings: Sendable, Equatable {
     public var weakLanes: Int?
     /// Faults to inject.
     public var faults: [FaultSpec]
+    /// Where the virtual clock of a run starts (`simulation.epoch`), so a run's dates, and everything judged by
+    /// them such as calibration, are the same on any day it is run.
+    public var epoch: Date = SimulationSettings.defaultEpoch
+
+    /// The epoch when the station file names none: 2026-03-01T08:00:00Z, inside the shipped stations' calibration.
+    public static let defaultEpoch = Date(timeIntervalSince1970: 1_772_352_000)
 }
 
 /// A fault the simulator injects into one instrument.

@@ -31,6 +31,7 @@ extension StationFile {
             parseFault(
                 YAMLNodeReader(file: reader.file, path: entry.path, node: entry.node, issues: reader.issues), lanes: lanes)
         }
+        let epoch = parseEpoch(reader)
         return SimulationSettings(
             seed: seed,
             chamberRatedMinimumCelsius: ratedMinimum,
@@ -44,7 +45,19 @@ extension StationFile {
             lineRateGbps: array?.positive("line_rate_gbps", default: 4, what: "line rate", maximum: 1000, unit: " Gb/s") ?? 4,
             deadLanes: dead,
             weakLanes: weak,
-            faults: faults)
+            faults: faults,
+            epoch: epoch)
+    }
+
+    /// `simulation.epoch`: an ISO 8601 date (UTC midnight) or date-time with its offset; the default when absent.
+    private static func parseEpoch(_ reader: YAMLNodeReader) -> Date {
+        guard let text = reader.string("epoch") else { return SimulationSettings.defaultEpoch }
+        guard let date = CalendarDate.parse(text.trimmingCharacters(in: .whitespaces)) else {
+            reader.report(
+                "epoch", "expected an ISO 8601 date (2026-03-01) or date-time with offset (2026-03-01T08:00:00Z)")
+            return SimulationSettings.defaultEpoch
+        }
+        return date
     }
 
     /// One entry of `simulation.faults`; every field is read (and so checked) even when the kind is wrong.

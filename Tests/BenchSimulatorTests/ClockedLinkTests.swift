@@ -1,0 +1,61 @@
+import BenchSimulator
+import Foundation
+import Instruments
+import StationClock
+import Testing
+
+/// On a virtual clock, a reply the simulator withheld times out in station time instead of holding the clock still
+/// for the link's wall-clock timeout; a reply on its way is read as usual.
+@Suite("clocked links: withheld replies time out in station time")
+struct ClockedLinkTests {
+    /// The meter driver over a ``ClockedLink`` to its simulator.
+    static func clockedMeter(_ bench: TestBench, timeout: Duration) async throws -> any OpticalPowerMeter {
+        let clock = bench.clock
+        let ledger = try #require(bench.station.ledgers[.meter])
+        let log = bench.events
+        let (instrument, _) = try await InstrumentFactory.connect(
+            try bench.configuration(.meter, timeout: timeout, retries: 1), events: { log.append($0) },
+            adaptLink: { ClockedLink(base: $0, ledger: ledger, clock: clock) })
+        return try #require(instrument as? any OpticalPowerMeter)
+    }
+
+    @Test("delivered replies take no station time; withheld ones take their timeout in station time, not on the wall clock")
+    func withheldReplies() async throws {
+        let bench = try TestBench(
+            TestBench.stationFile(faults: "[{ kind: drop-replies, role: meter, probability: 1, after_seconds: 100 }]"))
+        let meter = try await Self.clockedMeter(bench, timeout: .seconds(5))
+        let before = bench.clock.now
+        _ = try await meter.readPower(channel: 1)
+        #expect(bench.clock.now == before, "a delivered reply must not let station time pass")
+
+        try await bench.wait(200)
+        let stationStart = bench.clock.now
+        let wallStart = ContinuousClock.now
+        await #expect(throws: (any Error).self) { _ = try await meter.readPower(channel: 1) }
+        let wall = ContinuousClock.now - wallStart
+        // Two tries of 5 s each would hold the virtual clock for 10 s of wall time.
+        #expect(wall < .seconds(3), "the withheld replies took \(wall) of wall time")
+        #expect(bench.clock.now.timeIntervalSince(stationStart) >= 5, "the timeouts must pass in station time")
+        await bench.shutDown()
+    }
+
+    @Test("the ledger waits for the simulator to serve what was sent, and gives up after the wall-clock timeout")
+    func ledger() async throws {
+        let ledger = LinkLedger()
+        #expect(await ledger.waitUntilServed(timeout: .milliseconds(10)))
+        ledger.sent(6)
+        #expect(!ledger.isQuiet)
+        #expect(!(await ledger.waitUntilServed(timeout: .milliseconds(20))))
+        let served = Task { await ledger.waitUntilServed(timeout: .seconds(10)) }
+        try await Task.sleep(for: .milliseconds(20))
+        ledger.replied(12)
+        ledger.served(6)
+        #expect(await served.value)
+        #expect(!ledger.isQuiet, "12 reply bytes are unread")
+        ledger.consumed(12)
+        #expect(ledger.isQuiet)
+        ledger.served(100)
+        ledger.sent(3)
+        #expect(!ledger.isQuiet, "serving never runs ahead of what was sent")
+    }
+}
