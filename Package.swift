@@ -99,7 +99,10 @@ let package = Package(
         // Certificate model, verification and HTML rendering.
         .target(
             name: "Certificates",
-            dependencies: ["Qualification", "RunStore", "StationConfiguration", "CertificateSigning", "InstrumentProtocols"],
+            dependencies: [
+                "Qualification", "RunStore", "StationConfiguration", "CertificateSigning", "InstrumentProtocols",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
 

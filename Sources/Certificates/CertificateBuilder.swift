@@ -67,9 +67,18 @@ public enum CertificateBuilder {
             remap: remap,
             countedLanes: assessment.countedLanes,
             verdictInputs: assessment.inputs,
+            simulated: station.isSimulated,
+            seed: station.isSimulated ? run.seed.map { String($0) } : nil,
+            evidenceChain: try evidenceChain(store),
             deviations: deviations(try store.events()),
             verdict: assessment.verdict,
             reasons: assessment.reasons)
+    }
+
+    /// The chain head the certificate binds: the store as it is when the certificate is built.
+    private static func evidenceChain(_ store: RunStore) throws -> CertificateDocument.EvidenceChain {
+        let chain = try store.evidenceChainHead()
+        return CertificateDocument.EvidenceChain(head: chain.head, count: chain.count)
     }
 
     // MARK: Consistency

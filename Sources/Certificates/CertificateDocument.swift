@@ -54,6 +54,13 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
     public var lanes: [Lane]
     /// Failed active lanes and the spare lane that replaces each.
     public var remap: [Remap]
+    /// Whether the instruments were simulated. A simulated certificate qualifies no hardware; it says so on its
+    /// first line, in its signed summary and wherever it is shown or verified.
+    public var simulated: Bool
+    /// The simulation's seed, for a simulated run: the same seed gives the same certificate contents.
+    public var seed: String?
+    /// The head and row count of run.sqlite's evidence chain when the certificate was issued.
+    public var evidenceChain: EvidenceChain?
     /// The lanes the part uses after remapping: what every per-lane criterion was judged on.
     public var countedLanes: [Int]
     /// Everything the verdicts were computed from (the rules and the evidence); `qualstation certificate verify`
@@ -76,7 +83,7 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
         dut: DUT, profile: ProfileReference, run: RunInformation, instruments: [Instrument], software: Software,
         operator: String, times: Times, environment: [EnvironmentStep], decisionRule: DecisionRuleStatement,
         limits: Limits, criteria: [Criterion], lanes: [Lane], remap: [Remap], countedLanes: [Int] = [],
-        verdictInputs: VerdictInputs? = nil, deviations: [Deviation], verdict: Verdict, reasons: [String], statement: String = CertificateDocument.standardStatement,
+        verdictInputs: VerdictInputs? = nil, simulated: Bool = false, seed: String? = nil, evidenceChain: EvidenceChain? = nil, deviations: [Deviation], verdict: Verdict, reasons: [String], statement: String = CertificateDocument.standardStatement,
         endMark: String = CertificateDocument.standardEndMark
     ) {
         self.format = format
@@ -98,6 +105,9 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
         self.lanes = lanes
         self.remap = remap
         self.countedLanes = countedLanes
+        self.simulated = simulated
+        self.seed = seed
+        self.evidenceChain = evidenceChain
         self.verdictInputs = verdictInputs
         self.deviations = deviations
         self.verdict = verdict
@@ -114,7 +124,23 @@ public struct CertificateDocument: Codable, Sendable, Equatable {
         case limits, criteria, lanes, remap, deviations, verdict, reasons, statement
         case endMark = "end_mark"
         case countedLanes = "counted_lanes"
+        case simulated, seed
+        case evidenceChain = "evidence_chain"
         case verdictInputs = "verdict_inputs"
+    }
+
+    /// The head and row count of a run database's evidence chain (every measurement and event row hash-chained).
+    public struct EvidenceChain: Codable, Sendable, Equatable {
+        /// SHA-256 of the last row's chain entry, hex.
+        public var head: String
+        /// Rows in the chain.
+        public var count: Int
+
+        /// Creates the entry.
+        public init(head: String, count: Int) {
+            self.head = head
+            self.count = count
+        }
     }
 
     /// The exact bytes of `certificate.json`: pretty-printed JSON with sorted keys and unescaped slashes,

@@ -8,6 +8,8 @@ extension CertificateHTML {
         body { margin: 0; color: var(--ink); background: #fff;
           font: 14px/1.45 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; }
         main { max-width: 1020px; margin: 0 auto; padding: 12px 24px 32px; }
+        .simulated { margin: 0; padding: 10px 24px; background: #fff3cd; color: #6b4e00; border-bottom: 3px solid #d29922;
+          font-weight: 700; font-size: 16px; text-align: center; letter-spacing: 0.04em; }
         .page-id { max-width: 1020px; margin: 0 auto; padding: 8px 24px 0; font-size: 11px; color: var(--muted);
           display: flex; justify-content: space-between; }
         h1 { font-size: 22px; margin: 0 0 4px; }

@@ -14,6 +14,10 @@ public enum CertificateHTML {
     public static let maximumTemperaturePoints = 2000
 
     /// The page.
+    /// The first line of a simulated run's certificate.
+    public static let simulatedBanner = "SIMULATED — not a qualification of hardware"
+
+    /// The page for `document`; its first visible line says SIMULATED when the run was.
     public static func render(_ document: CertificateDocument, temperatureLog: [TemperatureLog.Entry]) -> String {
         let e = HTMLText.escape
         let footer = cssString("Certificate \(document.id) · \(document.verdict.rawValue)")
@@ -32,6 +36,10 @@ public enum CertificateHTML {
         html.append("</style>")
         html.append("</head>")
         html.append("<body>")
+        if document.simulated {
+            html.append(
+                "<p class=\"simulated\">\(e(simulatedBanner)) (simulated instruments, seed \(e(document.seed ?? "unknown")))</p>")
+        }
         html.append(
             "<div class=\"page-id\"><span>Certificate \(e(document.id))</span>"
                 + "<span>Issued \(e(document.times.issued.description))</span></div>")

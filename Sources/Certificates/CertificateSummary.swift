@@ -9,6 +9,9 @@ public enum CertificateSummary {
     /// coloured with ANSI escapes (green PASS, red FAIL, yellow INCOMPLETE).
     public static func render(_ document: CertificateDocument, useColor: Bool) -> String {
         var lines: [String] = []
+        if document.simulated {
+            lines.append("\(CertificateHTML.simulatedBanner) (simulated instruments, seed \(document.seed ?? "unknown"))")
+        }
         let verdict = document.verdict
         lines.append(paint(verdict, "\(verdict.rawValue)", bold: true, useColor: useColor) + "  \(document.title)")
         lines.append(

@@ -1,8 +1,9 @@
 import CertificateSigning
 import Foundation
 
-/// Verifies a signed certificate: the signature, who signed it, that `certificate.json` beside it is the signed
-/// payload byte for byte, and that the payload is a certificate.
+/// Verifies a signed certificate: the signature, who signed it, that `certificate.json`, `certificate.html` and
+/// `events.log` beside it are the files its signed summary binds by SHA-256, that certificate.json is the
+/// certificate the summary names, and that every verdict in it follows from its verdict inputs.
 public enum CertificateVerifier {
     /// Name of the check that the JWS file can be read.
     public static let fileCheck = "JWS file"
@@ -10,9 +11,9 @@ public enum CertificateVerifier {
     public static let signatureCheck = "signature"
     /// Name of the check that the signer is the trusted key.
     public static let trustedKeyCheck = "trusted key"
-    /// Name of the check that certificate.json is the signed payload.
-    public static let jsonMatchCheck = "certificate.json matches the signed payload"
-    /// Name of the check that the payload is a certificate.
+    /// Name of the check that certificate.json is the file the signed summary binds.
+    public static let jsonMatchCheck = "certificate.json matches its signed digest"
+    /// Name of the check that the signed summary and certificate.json describe one certificate.
     public static let payloadCheck = "payload is a certificate"
 
     /// Verifies `jwsPath`; never throws: every problem becomes a failed check in the report.
@@ -77,36 +78,85 @@ public enum CertificateVerifier {
             }
         }
 
-        let jsonPath = companionJSONPath(of: jwsPath)
-        if let json = FileManager.default.contents(atPath: jsonPath) {
-            if let verified {
-                checks.append(compare(json: json, jsonPath: jsonPath, payload: verified.payload))
-            } else {
-                notes.append(
-                    "\(jsonPath) was not compared: the signature did not verify, so there is no trusted payload")
-            }
-        } else {
-            notes.append(
-                "no \((jsonPath as NSString).lastPathComponent) beside the JWS; the signed payload is the certificate")
+        guard let verified else {
+            notes.append("the files beside the JWS were not compared: the signature did not verify, so nothing is trusted")
+            return VerificationReport(jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: nil)
         }
-
-        var document: CertificateDocument?
-        if let verified {
-            let parsed = parse(verified.payload)
-            checks.append(parsed.check)
-            document = parsed.document
-            if let parsed = parsed.document {
-                let mismatches = VerdictRecomputation.mismatches(parsed)
-                checks.append(
-                    .init(
-                        name: VerdictRecomputation.check, passed: mismatches.isEmpty,
-                        detail: mismatches.isEmpty
-                            ? "the verdict, \(parsed.criteria.count) criteria and \(parsed.lanes.count) lane verdicts follow from the certificate's verdict_inputs"
-                            : "\(mismatches.count) mismatch(es): " + mismatches.prefix(20).joined(separator: "; ")))
-            }
+        let summary: SignedSummary
+        do {
+            summary = try SignedSummary.decode(from: verified.payload)
+        } catch {
+            checks.append(
+                .init(name: payloadCheck, passed: false, detail: "the signed payload is not a QualStation signed summary: \(describe(error))"))
+            return VerificationReport(jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: nil)
+        }
+        guard summary.format == SignedSummary.currentFormat else {
+            checks.append(
+                .init(
+                    name: payloadCheck, passed: false,
+                    detail: "the signed summary has format \"\(summary.format)\"; this verifier reads \"\(SignedSummary.currentFormat)\""))
+            return VerificationReport(jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: nil)
+        }
+        if summary.simulated {
+            notes.append("SIMULATED — not a qualification of hardware (simulated instruments, seed \(summary.seed ?? "unknown"))")
+        }
+        let directory = URL(fileURLWithPath: jwsPath).deletingLastPathComponent()
+        for file in summary.files {
+            checks.append(digestCheck(file, in: directory))
+        }
+        let jsonPath = companionJSONPath(of: jwsPath)
+        let document = FileManager.default.contents(atPath: jsonPath).flatMap { try? CertificateDocument.decode(from: $0) }
+        checks.append(parsed(document, summary: summary, path: jsonPath))
+        if let document {
+            let mismatches = VerdictRecomputation.mismatches(document)
+            checks.append(
+                .init(
+                    name: VerdictRecomputation.check, passed: mismatches.isEmpty,
+                    detail: mismatches.isEmpty
+                        ? "the verdict, \(document.criteria.count) criteria and \(document.lanes.count) lane verdicts follow from the certificate's verdict_inputs"
+                        : "\(mismatches.count) mismatch(es): " + mismatches.prefix(20).joined(separator: "; ")))
         }
         return VerificationReport(
-            jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: document)
+            jwsPath: jwsPath, checks: checks, notes: notes, keyTrusted: keyTrusted, document: document, summary: summary)
+    }
+
+    /// Whether a file beside the JWS is the one the summary signed, by SHA-256.
+    private static func digestCheck(_ file: SignedSummary.FileDigest, in directory: URL) -> VerificationReport.Check {
+        let path = directory.appendingPathComponent(file.file).path
+        let name = file.file == CertificateWriter.jsonFileName ? jsonMatchCheck : "\(file.file) matches its signed digest"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .init(name: name, passed: false, detail: "\(path) is missing; the signature binds it (SHA-256 \(file.sha256))")
+        }
+        let digest = SignedSummary.sha256(data)
+        guard digest == file.sha256 else {
+            return .init(
+                name: name, passed: false,
+                detail: "\(path) has SHA-256 \(digest) (\(data.count) bytes), but the signed summary binds \(file.sha256) "
+                    + "(\(file.bytes) bytes): the file was changed after signing")
+        }
+        return .init(name: name, passed: true, detail: "\(path) is the signed file (SHA-256 \(digest), \(data.count) bytes)")
+    }
+
+    /// Whether certificate.json is a certificate, and the one the summary names.
+    private static func parsed(_ document: CertificateDocument?, summary: SignedSummary, path: String) -> VerificationReport.Check {
+        guard let document else {
+            return .init(name: payloadCheck, passed: false, detail: "\(path) is missing or not a QualStation certificate")
+        }
+        guard document.format == CertificateDocument.currentFormat else {
+            return .init(
+                name: payloadCheck, passed: false,
+                detail: "\(path) has format \"\(document.format)\"; this verifier reads \"\(CertificateDocument.currentFormat)\"")
+        }
+        guard document.id == summary.certificateID, document.verdict == summary.verdict, document.simulated == summary.simulated else {
+            return .init(
+                name: payloadCheck, passed: false,
+                detail: "\(path) is certificate \(document.id) with verdict \(document.verdict.rawValue), but the signed summary names "
+                    + "\(summary.certificateID) with verdict \(summary.verdict.rawValue)")
+        }
+        return .init(
+            name: payloadCheck, passed: true,
+            detail: "certificate \(document.id) for DUT \(document.dut.serial), verdict \(document.verdict.rawValue)"
+                + (document.simulated ? " (SIMULATED)" : ""))
     }
 
     /// Checks the signature against the embedded key; falls back to the trusted key when the JWS embeds none.
@@ -126,54 +176,6 @@ public enum CertificateVerifier {
         let url = URL(fileURLWithPath: jwsPath)
         let stem = url.pathExtension.lowercased() == "jws" ? url.deletingPathExtension() : url
         return stem.path + ".json"
-    }
-
-    private static func compare(json: Data, jsonPath: String, payload: Data) -> VerificationReport.Check {
-        guard json != payload else {
-            return .init(
-                name: jsonMatchCheck, passed: true, detail: "\(jsonPath) is the signed payload (\(json.count) bytes)")
-        }
-        let file = [UInt8](json)
-        let signed = [UInt8](payload)
-        let common = min(file.count, signed.count)
-        let offset = (0..<common).first { file[$0] != signed[$0] } ?? common
-        let line = signed[0..<min(offset, signed.count)].filter { $0 == UInt8(ascii: "\n") }.count + 1
-        let found = offset < file.count ? String(format: "0x%02X", file[offset]) : "end of file"
-        let expected = offset < signed.count ? String(format: "0x%02X", signed[offset]) : "end of payload"
-        return .init(
-            name: jsonMatchCheck, passed: false,
-            detail: "\(jsonPath) differs from the signed payload at byte \(offset) (line \(line)): the file has "
-                + "\(found) where the signed certificate has \(expected) (file \(file.count) bytes, signed "
-                + "\(signed.count) bytes); the file was changed after signing, and only the signed payload counts")
-    }
-
-    private static func parse(_ payload: Data) -> (check: VerificationReport.Check, document: CertificateDocument?) {
-        let document: CertificateDocument
-        do {
-            document = try CertificateDocument.decode(from: payload)
-        } catch {
-            return (
-                .init(
-                    name: payloadCheck, passed: false,
-                    detail: "the signed payload is not a certificate: \(describe(error))"), nil
-            )
-        }
-        guard document.format == CertificateDocument.currentFormat else {
-            return (
-                .init(
-                    name: payloadCheck, passed: false,
-                    detail: "the signed payload has format \"\(document.format)\"; this verifier reads "
-                        + "\"\(CertificateDocument.currentFormat)\""),
-                document
-            )
-        }
-        return (
-            .init(
-                name: payloadCheck, passed: true,
-                detail:
-                    "certificate \(document.id) for DUT \(document.dut.serial), verdict \(document.verdict.rawValue)"),
-            document
-        )
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -4,12 +4,13 @@ import Foundation
 extension CertificateWriter {
     /// What a run directory holds of its certificate.
     public enum Completeness: Sendable, Equatable {
-        /// certificate.json, certificate.html and a valid certificate.jws are there, and the JSON is the signed payload.
+        /// certificate.json, certificate.html and a valid certificate.jws are there, and both files are the ones its
+        /// signed summary names by digest.
         case whole
-        /// Finishing was interrupted: a file is missing or empty, the JWS is cut short, or certificate.json is a
-        /// prefix of the signed payload. The reason says which.
+        /// Finishing was interrupted: a file is missing or empty, the JWS is cut short, or a file is shorter than
+        /// the signed summary says. The reason says which.
         case unfinished(String)
-        /// Every file is there but certificate.json is not what was signed: it was changed afterwards.
+        /// Every file is there but one is not what was signed: it was changed afterwards.
         case altered(String)
     }
 
@@ -30,11 +31,20 @@ extension CertificateWriter {
         guard let verified = try? JWS.verify(compact, trustedKey: nil) else {
             return .unfinished("\(jwsFileName) does not hold a valid signature")
         }
-        let json = contents[jsonFileName] ?? Data()
-        if json == verified.payload { return .whole }
-        if json.count < verified.payload.count, verified.payload.prefix(json.count) == json {
-            return .unfinished("\(jsonFileName) is cut short (\(json.count) of \(verified.payload.count) bytes)")
+        guard let summary = try? SignedSummary.decode(from: verified.payload) else {
+            return .altered("\(jwsFileName) does not sign a QualStation summary")
         }
-        return .altered("\(jsonFileName) is not the payload \(jwsFileName) signed: it was changed after signing")
+        for name in [jsonFileName, htmlFileName] {
+            let data = contents[name] ?? Data()
+            guard let signed = summary.files.first(where: { $0.file == name }) else {
+                return .altered("the signed summary does not name \(name)")
+            }
+            if SignedSummary.sha256(data) == signed.sha256 { continue }
+            if data.count < signed.bytes {
+                return .unfinished("\(name) is cut short (\(data.count) of \(signed.bytes) bytes)")
+            }
+            return .altered("\(name) is not the file \(jwsFileName) signed: it was changed after signing")
+        }
+        return .whole
     }
 }

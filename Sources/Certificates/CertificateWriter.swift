@@ -10,6 +10,8 @@ public enum CertificateWriter {
     public static let jwsFileName = "certificate.jws"
     /// The rendered certificate file name.
     public static let htmlFileName = "certificate.html"
+    /// The run's event log, bound into the signed summary by its digest.
+    public static let eventLogFileName = "events.log"
 
     /// Where the three files were written.
     public struct Files: Sendable, Equatable {
@@ -25,9 +27,10 @@ public enum CertificateWriter {
     /// directory: a reader, or a resume after a crash, sees the old file or the whole new one).
     ///
     /// `certificate.json` holds exactly `document.jsonData()` (pretty-printed, sorted keys, unescaped slashes,
-    /// trailing newline); `certificate.jws` is the compact JWS over exactly those bytes, signed with `key`, plus a
-    /// newline; `certificate.html` is ``CertificateHTML/render(_:temperatureLog:)``. The JWS is written last, so a
-    /// signature on disk always covers the `certificate.json` beside it.
+    /// trailing newline); `certificate.html` is ``CertificateHTML/render(_:temperatureLog:)``; `certificate.jws` is
+    /// the compact JWS, signed with `key`, over the ``SignedSummary`` binding both and the run directory's
+    /// `events.log` (as it is now: nothing may be appended to it after) by SHA-256, plus a newline. The JWS is
+    /// written last, so a signature on disk always covers the files beside it.
     ///
     /// - Throws: `CertificateWriteError` naming the file when the directory is missing or a file cannot be
     ///   written; `CertificateEncodingError`; `JWSSigningError`.
@@ -46,12 +49,27 @@ public enum CertificateWriter {
             jws: base.appendingPathComponent(jwsFileName).path,
             html: base.appendingPathComponent(htmlFileName).path)
         let json = try document.jsonData()
-        let jws = try JWS.sign(payload: json, with: key)
-        let html = CertificateHTML.render(document, temperatureLog: temperatureLog)
+        let html = Data(CertificateHTML.render(document, temperatureLog: temperatureLog).utf8)
+        let eventLog = FileManager.default.contents(atPath: base.appendingPathComponent(eventLogFileName).path)
+        let summary = try SignedSummary(document: document, json: json, html: html, eventLog: eventLog).jsonData()
+        guard summary.count <= SignedSummary.maximumBytes else {
+            throw CertificateWriteError(
+                path: files.jws, reason: "the signed summary has \(summary.count) bytes, more than \(SignedSummary.maximumBytes)")
+        }
+        let jws = try JWS.sign(payload: summary, with: key)
         DurableFile.removeLeftovers(in: directory)
+        // An earlier certificate's signature (an INCOMPLETE run now resumed) must not stand beside the new files
+        // while they are written: finishing cut short then shows as unfinished, never as altered.
+        if FileManager.default.fileExists(atPath: files.jws) {
+            do {
+                try FileManager.default.removeItem(atPath: files.jws)
+            } catch {
+                throw CertificateWriteError(path: files.jws, reason: "cannot remove the earlier signature: \(error)")
+            }
+        }
         try DurableFile.write(json, to: files.json, beforeRename: .jsonTemporary)
         FinishingCrashPoint.jsonWritten.reach()
-        try DurableFile.write(Data(html.utf8), to: files.html)
+        try DurableFile.write(html, to: files.html)
         FinishingCrashPoint.htmlWritten.reach()
         try DurableFile.write(Data((jws + "\n").utf8), to: files.jws, beforeRename: .jwsTemporary)
         FinishingCrashPoint.jwsWritten.reach()

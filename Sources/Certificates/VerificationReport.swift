@@ -27,21 +27,26 @@ public struct VerificationReport: Sendable, Equatable, CustomStringConvertible {
     public var notes: [String]
     /// Whether the signer is the trusted key given by the caller. False when no trusted key was given.
     public var keyTrusted: Bool
-    /// The certificate, when the signature is valid and the signed payload is a certificate.
+    /// The certificate, when the signature is valid and certificate.json beside it could be read.
     public var document: CertificateDocument?
+    /// The signed summary, when the signature is valid.
+    public var summary: SignedSummary?
 
     /// Creates a report.
-    public init(jwsPath: String, checks: [Check], notes: [String], keyTrusted: Bool, document: CertificateDocument?) {
+    public init(
+        jwsPath: String, checks: [Check], notes: [String], keyTrusted: Bool, document: CertificateDocument?, summary: SignedSummary? = nil
+    ) {
         self.jwsPath = jwsPath
         self.checks = checks
         self.notes = notes
         self.keyTrusted = keyTrusted
         self.document = document
+        self.summary = summary
     }
 
     /// True when every check ran passed: the signature is valid, the signer is the trusted key (when one was
-    /// given), certificate.json (when present) is the signed payload byte for byte, and the payload is a
-    /// certificate. Without a trusted key this says nothing about who signed; see ``keyTrusted``.
+    /// given), every file the signed summary binds is unchanged, certificate.json is the certificate it names, and
+    /// its verdicts follow from its inputs. Without a trusted key this says nothing about who signed; see ``keyTrusted``.
     public var isValid: Bool { !checks.isEmpty && checks.allSatisfy(\.passed) }
 
     /// The checks that failed.

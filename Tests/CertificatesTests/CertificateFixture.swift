@@ -178,7 +178,9 @@ struct CertificateFixture {
         instruments:
           chamber:
             driver: watlow-f4
-            resource: sim
+            resource: ASRL/dev/qualstation/chamber::INSTR
+            serial: { baud: 19200, data_bits: 8, parity: none, stop_bits: 1 }
+            modbus_address: 1
             calibration:
               certificate: CAL-CH-0001
               by: Chamber Calibration Ltd
@@ -187,7 +189,7 @@ struct CertificateFixture {
               uncertainty: { temperature_kelvin: 0.3 }
           bert:
             driver: scpi-bert
-            resource: sim
+            resource: TCPIP0::192.0.2.20::5025::SOCKET
             channels: 416
             calibration:
               certificate: CAL-BERT-0001
@@ -197,7 +199,7 @@ struct CertificateFixture {
               uncertainty: { line_rate_ppm: 2 }
           meter:
             driver: keysight-n774x
-            resource: sim
+            resource: TCPIP0::192.0.2.21::5025::SOCKET
             channels: 4
             calibration:
               certificate: CAL-PM-0001
@@ -207,7 +209,7 @@ struct CertificateFixture {
               uncertainty: { optical_power_percent: 1.5 }
           supply:
             driver: keithley-2450
-            resource: sim
+            resource: TCPIP0::192.0.2.22::5025::SOCKET
             calibration:
               certificate: CAL-PS-0001
               by: Electrical Standards AG
