@@ -1,22 +1,23 @@
-import CertificateSigning
 import Foundation
 
 extension CertificateWriter {
     /// What a run directory holds of its certificate.
     public enum Completeness: Sendable, Equatable {
-        /// certificate.json, certificate.html and a valid certificate.jws are there, and the JSON is the signed payload.
+        /// Every certificate file is there, the signature is valid and every file is what was signed.
         case whole
-        /// Finishing was interrupted: a file is missing or empty, the JWS is cut short, or certificate.json is a
-        /// prefix of the signed payload. The reason says which.
+        /// Finishing was interrupted: a file is missing or empty, the JWS holds no valid signature, or a file is
+        /// cut short. The reason says which.
         case unfinished(String)
-        /// Every file is there but certificate.json is not what was signed: it was changed afterwards.
+        /// Every file is there and the signature is valid, but a whole file is not what was signed: it was changed
+        /// afterwards.
         case altered(String)
     }
 
-    /// How much of its certificate `directory` holds.
+    /// How much of its certificate `directory` holds, judged by ``CertificateVerifier`` without a trusted key.
     ///
     /// An unfinished certificate is issued again from run.sqlite by `qualstation resume`; an altered one is left
-    /// alone, for `qualstation certificate verify` to report.
+    /// alone, for `qualstation certificate verify` to report. A file cut short is told from an edited one by its
+    /// end: certificate.json must parse as JSON and certificate.html must end with `</html>`.
     public static func completeness(in directory: String) -> Completeness {
         let base = URL(fileURLWithPath: directory, isDirectory: true)
         var contents: [String: Data] = [:]
@@ -26,15 +27,20 @@ extension CertificateWriter {
             }
             contents[name] = data
         }
-        let compact = String(decoding: contents[jwsFileName] ?? Data(), as: UTF8.self)
-        guard let verified = try? JWS.verify(compact, trustedKey: nil) else {
+        let report = CertificateVerifier.verify(jwsPath: base.appendingPathComponent(jwsFileName).path, trustedKeyPath: nil)
+        if report.isValid { return .whole }
+        let signed = report.checks.contains { $0.name == CertificateVerifier.signatureCheck && $0.passed }
+        guard signed else {
             return .unfinished("\(jwsFileName) does not hold a valid signature")
         }
-        let json = contents[jsonFileName] ?? Data()
-        if json == verified.payload { return .whole }
-        if json.count < verified.payload.count, verified.payload.prefix(json.count) == json {
-            return .unfinished("\(jsonFileName) is cut short (\(json.count) of \(verified.payload.count) bytes)")
+        if (try? JSONSerialization.jsonObject(with: contents[jsonFileName] ?? Data())) == nil {
+            return .unfinished("\(jsonFileName) is cut short (it is not whole JSON)")
         }
-        return .altered("\(jsonFileName) is not the payload \(jwsFileName) signed: it was changed after signing")
+        let html = String(decoding: contents[htmlFileName] ?? Data(), as: UTF8.self)
+        if !html.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</html>") {
+            return .unfinished("\(htmlFileName) is cut short (it does not end with </html>)")
+        }
+        let failed = report.failures.map { "\($0.name): \($0.detail)" }.joined(separator: "; ")
+        return .altered("the certificate files are not what was signed (\(failed))")
     }
 }

@@ -51,7 +51,7 @@ struct FinishingCrashTests {
         try whole.prefix(1000).write(to: json)
         let resumed = try await QualStationProcess.run(["resume", directory.path], keyDirectory: keys)
         #expect(resumed.status == 0, "\(resumed.output)\(resumed.errorOutput)")
-        #expect(resumed.output.contains("certificate.json is cut short (1000 of \(whole.count) bytes)"), "\(resumed.output)")
+        #expect(resumed.output.contains("certificate.json is cut short"), "\(resumed.output)")
         #expect(try Data(contentsOf: json) == whole)
         let verified = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
         #expect(verified.status == 0, "\(verified.output)\(verified.errorOutput)")
