@@ -94,4 +94,22 @@ struct ExclusiveRunTests {
         #expect([0, 1].contains(resumed.status), "\(resumed.output)\(resumed.errorOutput)")
         #expect(resumed.output.contains("the previous session stopped without finishing the run"))
     }
+
+    @Test("an INCOMPLETE certificate still verifies after an interrupted resume added rows to run.sqlite after it")
+    func certificateBeforeLaterRows() async throws {
+        let (keys, directory, _, stopped) = try await Self.interruptedRun(dut: "LOCK-0005", signal: SIGTERM)
+        #expect(stopped == 2)
+        let resumed = try WatchedRun(["resume", directory.path], keyDirectory: keys)
+        #expect(try await resumed.wait(for: "step "), "\(resumed.text)")
+        kill(resumed.process.processIdentifier, SIGKILL)
+        _ = try await resumed.finish()
+
+        let verified = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
+        #expect(verified.status == 0, "\(verified.output)\(verified.errorOutput)")
+        // A certificate that states its chain head (`evidence_chain`) is checked against its own rows.
+        let json = try String(contentsOf: directory.appendingPathComponent("certificate.json"), encoding: .utf8)
+        if json.contains("\"evidence_chain\"") {
+            #expect(verified.output.contains("recorded after this certificate was issued"), "\(verified.output)")
+        }
+    }
 }
