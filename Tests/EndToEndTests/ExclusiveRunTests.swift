@@ -34,13 +34,19 @@ struct ExclusiveRunTests {
         return (scratch.appendingPathComponent("keys"), directory, run.process.processIdentifier, status)
     }
 
+    /// Stops the cpo qualification with SIGTERM at step 2 (an INCOMPLETE certificate), then resumes it and returns
+    /// once the resume has printed `marker`.
+    static func resumedAfterStop(dut: String, marker: String) async throws -> (keys: URL, directory: URL, resumed: WatchedRun) {
+        let (keys, directory, _, stopped) = try await interruptedRun(dut: dut, signal: SIGTERM)
+        #expect(stopped == 2)
+        let resumed = try WatchedRun(["resume", directory.path], keyDirectory: keys)
+        #expect(try await resumed.wait(for: marker), "\(resumed.text)")
+        return (keys, directory, resumed)
+    }
+
     @Test("a second resume on a live run exits 75 within a second, naming its pid; the first finishes with its verdict")
     func secondResume() async throws {
-        let (keys, directory, _, stopped) = try await Self.interruptedRun(dut: "LOCK-0001", signal: SIGTERM)
-        #expect(stopped == 2)
-
-        let resumed = try WatchedRun(["resume", directory.path], keyDirectory: keys)
-        #expect(try await resumed.wait(for: "run resumed"), "\(resumed.text)")
+        let (keys, directory, resumed) = try await Self.resumedAfterStop(dut: "LOCK-0001", marker: "run resumed")
         let (second, seconds) = try await Self.timed(["resume", directory.path], keys: keys)
         #expect(second.status == 75, "\(second.output)\(second.errorOutput)")
         // It refuses at once instead of waiting for the lock: the first is still running. (Well under a second on an
@@ -97,10 +103,7 @@ struct ExclusiveRunTests {
 
     @Test("an INCOMPLETE certificate still verifies after an interrupted resume added rows to run.sqlite after it")
     func certificateBeforeLaterRows() async throws {
-        let (keys, directory, _, stopped) = try await Self.interruptedRun(dut: "LOCK-0005", signal: SIGTERM)
-        #expect(stopped == 2)
-        let resumed = try WatchedRun(["resume", directory.path], keyDirectory: keys)
-        #expect(try await resumed.wait(for: "step "), "\(resumed.text)")
+        let (keys, directory, resumed) = try await Self.resumedAfterStop(dut: "LOCK-0005", marker: "step ")
         kill(resumed.process.processIdentifier, SIGKILL)
         _ = try await resumed.finish()
 
