@@ -22,19 +22,20 @@ struct ExclusiveRunTests {
         return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
-    /// Starts the cpo qualification in a fresh scratch directory, sends `signal` once it reaches step 2 and waits
+    /// Starts the cpo qualification in a fresh scratch directory, sends `signal` once it reaches step 1 (of 8, so
+    /// the run is far from its end even when the tests load the machine) and waits
     /// for it to end; returns the key and run directories, the process id and its exit status.
     static func interruptedRun(dut: String, signal: Int32) async throws -> (keys: URL, directory: URL, pid: Int32, status: Int32) {
         let scratch = try QualStationProcess.scratchDirectory()
         let directory = scratch.appendingPathComponent("run")
         let run = try WatchedRun(cpoRun(directory, dut: dut), keyDirectory: scratch.appendingPathComponent("keys"))
-        #expect(try await run.wait(for: "step 2/8"), "\(run.text)")
+        #expect(try await run.wait(for: "step 1/8"), "\(run.text)")
         kill(run.process.processIdentifier, signal)
         let status = try await run.finish()
         return (scratch.appendingPathComponent("keys"), directory, run.process.processIdentifier, status)
     }
 
-    /// Stops the cpo qualification with SIGTERM at step 2 (an INCOMPLETE certificate), then resumes it and returns
+    /// Stops the cpo qualification with SIGTERM at step 1 (an INCOMPLETE certificate), then resumes it and returns
     /// once the resume has printed `marker`.
     static func resumedAfterStop(dut: String, marker: String) async throws -> (keys: URL, directory: URL, resumed: WatchedRun) {
         let (keys, directory, _, stopped) = try await interruptedRun(dut: dut, signal: SIGTERM)

@@ -3,7 +3,7 @@ import Testing
 
 /// Finishing a run survives being killed at any stage: `resume` issues the certificate from run.sqlite when the
 /// verdict is recorded but a certificate file is missing or partial, and the certificate then verifies.
-@Suite("finishing after a crash, end to end")
+@Suite("finishing after a crash, end to end", .serialized)
 struct FinishingCrashTests {
     /// Every crash point of a debug build (`FinishingCrashPoint`), in the order finishing reaches them.
     static let stages = [
