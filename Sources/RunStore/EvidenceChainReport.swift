@@ -50,14 +50,21 @@ public struct EvidenceChainReport: Sendable, Equatable, CustomStringConvertible 
     public var recordedCount: Int
     /// The first break found; nil when every row verifies and the chain ends at the recorded head.
     public var problem: Problem?
+    /// The chain hash after the row asked for as a checkpoint (a certificate's row count), lowercase hex; nil
+    /// when no checkpoint was asked for or the walk did not get that far.
+    public var checkpointHead: String?
 
     /// Creates a report.
-    public init(rowCount: Int, head: String, recordedHead: String, recordedCount: Int, problem: Problem?) {
+    public init(
+        rowCount: Int, head: String, recordedHead: String, recordedCount: Int, problem: Problem?,
+        checkpointHead: String? = nil
+    ) {
         self.rowCount = rowCount
         self.head = head
         self.recordedHead = recordedHead
         self.recordedCount = recordedCount
         self.problem = problem
+        self.checkpointHead = checkpointHead
     }
 
     /// Whether the chain is intact.

@@ -51,8 +51,8 @@ enum EvidenceChainVerifier {
         }
     }
 
-    /// Verifies the chain in `db`.
-    static func verify(_ db: Database) throws -> EvidenceChainReport {
+    /// Verifies the chain in `db`, noting the chain hash after row `checkpoint` when given.
+    static func verify(_ db: Database, checkpoint: Int? = nil) throws -> EvidenceChainReport {
         let recorded = try EvidenceChainWriter.load(db)
         let recordedHead = EvidenceChainEncoding.hex(recorded.head)
         var encoding = EvidenceChainEncoding()
@@ -63,11 +63,13 @@ enum EvidenceChainVerifier {
         var previous = EvidenceChainEncoding.origin
         var expected: Int64 = 1
         var firstBeyondRecorded: Entry?
+        var checkpointHead: String?
+        if checkpoint == 0 { checkpointHead = EvidenceChainEncoding.hex(previous) }
 
         func report(_ problem: EvidenceChainReport.Problem?) -> EvidenceChainReport {
             EvidenceChainReport(
                 rowCount: Int(expected - 1), head: EvidenceChainEncoding.hex(previous), recordedHead: recordedHead,
-                recordedCount: Int(recorded.count), problem: problem)
+                recordedCount: Int(recorded.count), problem: problem, checkpointHead: checkpointHead)
         }
 
         while true {
@@ -113,6 +115,7 @@ enum EvidenceChainVerifier {
             }
             if sequence == recorded.count + 1 { firstBeyondRecorded = entry }
             previous = stored
+            if let checkpoint, sequence == Int64(checkpoint) { checkpointHead = EvidenceChainEncoding.hex(stored) }
             expected += 1
             if takeMeasurement {
                 measurements.lastID = entry.id

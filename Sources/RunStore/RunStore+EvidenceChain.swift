@@ -19,10 +19,11 @@ extension RunStore {
     }
 
     /// Verifies the evidence chain of the run database at `path` without changing the file (opened read-only, no
-    /// migration).
+    /// migration). With `checkpoint` (a certificate's row count), the report also gives the chain hash after that
+    /// row, so a certificate issued before later rows were recorded can still be checked against its own rows.
     ///
     /// - Throws: `RunStoreError` when the file is missing, not a run database, or predates the evidence chain.
-    public static func verifyEvidenceChain(at path: String) throws -> EvidenceChainReport {
+    public static func verifyEvidenceChain(at path: String, checkpoint: Int? = nil) throws -> EvidenceChainReport {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RunStoreError(path: path, kind: .missing, problem: "no such file; the evidence chain lives in run.sqlite")
         }
@@ -45,7 +46,7 @@ extension RunStore {
                         problem: "this run database (schema \(version)) was recorded before QualStation chained its "
                             + "rows, so there is no evidence chain to verify")
                 }
-                return try EvidenceChainVerifier.verify(db)
+                return try EvidenceChainVerifier.verify(db, checkpoint: checkpoint)
             }
         } catch {
             throw RunStoreError.wrapping(error, path: path, while: "verifying the evidence chain")

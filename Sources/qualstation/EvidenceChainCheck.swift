@@ -23,9 +23,12 @@ struct EvidenceChainCheck {
             verification.notes.append("no run.sqlite beside the certificate (\(storePath)): the evidence chain was not checked")
             return result
         }
+        let jsonMatches = verification.checks.contains { $0.name == CertificateVerifier.jsonMatchCheck && $0.passed }
+        let jsonPath = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(CertificateWriter.jsonFileName).path
+        let claim = jsonMatches ? FileManager.default.contents(atPath: jsonPath).flatMap(Self.claim(in:)) : nil
         let report: EvidenceChainReport
         do {
-            report = try RunStore.verifyEvidenceChain(at: storePath)
+            report = try RunStore.verifyEvidenceChain(at: storePath, checkpoint: claim?.count)
         } catch {
             verification.checks.append(.init(name: chainCheck, passed: false, detail: "\(error)"))
             return result
@@ -37,19 +40,31 @@ struct EvidenceChainCheck {
                 detail: report.isValid
                     ? "\(storePath): \(report.rowCount) rows, head \(report.head)"
                     : "\(storePath): first bad row: \(report.problem.map(\.description) ?? "")"))
-        let jsonMatches = verification.checks.contains { $0.name == CertificateVerifier.jsonMatchCheck && $0.passed }
-        let jsonPath = URL(fileURLWithPath: directory, isDirectory: true).appendingPathComponent(CertificateWriter.jsonFileName).path
-        if jsonMatches, let data = FileManager.default.contents(atPath: jsonPath), let claim = Self.claim(in: data) {
-            let matches = claim.head == report.head && claim.count == report.rowCount
-            verification.checks.append(
-                .init(
-                    name: headCheck, passed: matches,
-                    detail: matches
-                        ? "the certificate states \(claim.count) rows ending at \(claim.head)"
-                        : "the certificate states \(claim.count) rows ending at \(claim.head), but run.sqlite holds "
-                            + "\(report.rowCount) rows ending at \(report.head): run.sqlite is not the evidence certified"))
+        if let claim {
+            verification.checks.append(certifiedHeadCheck(claim, report))
         }
         return result
+    }
+
+    /// Whether run.sqlite still holds the rows the certificate states: it ends at the certificate's head, or it holds
+    /// the certificate's rows unchanged and more recorded after the certificate was issued (a later resume).
+    private static func certifiedHeadCheck(_ claim: (head: String, count: Int), _ report: EvidenceChainReport) -> VerificationReport.Check {
+        let stated = "the certificate states \(claim.count) rows ending at \(claim.head)"
+        if claim.head == report.head && claim.count == report.rowCount {
+            return .init(name: headCheck, passed: true, detail: stated)
+        }
+        if report.isValid, report.rowCount > claim.count, report.checkpointHead == claim.head {
+            let later = report.rowCount - claim.count
+            return .init(
+                name: headCheck, passed: true,
+                detail: "\(stated); run.sqlite holds them unchanged, and \(later) row\(later == 1 ? "" : "s") recorded "
+                    + "after this certificate was issued (a later resume)")
+        }
+        return .init(
+            name: headCheck, passed: false,
+            detail: "\(stated), but run.sqlite holds \(report.rowCount) rows ending at \(report.head)"
+                + (report.checkpointHead.map { " (row \(claim.count) ends at \($0))" } ?? "")
+                + ": run.sqlite is not the evidence certified")
     }
 
     /// The chain head a certificate states: the first object under a key `evidence_chain` (at any depth) with a

@@ -22,25 +22,32 @@ struct ExclusiveRunTests {
         return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
-    /// Starts the cpo qualification in a fresh scratch directory, sends `signal` once it reaches step 2 and waits
+    /// Starts the cpo qualification in a fresh scratch directory, sends `signal` once it reaches step 1 (of 8, so
+    /// the run is far from its end even when the tests load the machine) and waits
     /// for it to end; returns the key and run directories, the process id and its exit status.
     static func interruptedRun(dut: String, signal: Int32) async throws -> (keys: URL, directory: URL, pid: Int32, status: Int32) {
         let scratch = try QualStationProcess.scratchDirectory()
         let directory = scratch.appendingPathComponent("run")
         let run = try WatchedRun(cpoRun(directory, dut: dut), keyDirectory: scratch.appendingPathComponent("keys"))
-        #expect(try await run.wait(for: "step 2/8"), "\(run.text)")
+        #expect(try await run.wait(for: "step 1/8"), "\(run.text)")
         kill(run.process.processIdentifier, signal)
         let status = try await run.finish()
         return (scratch.appendingPathComponent("keys"), directory, run.process.processIdentifier, status)
     }
 
+    /// Stops the cpo qualification with SIGTERM at step 1 (an INCOMPLETE certificate), then resumes it and returns
+    /// once the resume has printed `marker`.
+    static func resumedAfterStop(dut: String, marker: String) async throws -> (keys: URL, directory: URL, resumed: WatchedRun) {
+        let (keys, directory, _, stopped) = try await interruptedRun(dut: dut, signal: SIGTERM)
+        #expect(stopped == 2)
+        let resumed = try WatchedRun(["resume", directory.path], keyDirectory: keys)
+        #expect(try await resumed.wait(for: marker), "\(resumed.text)")
+        return (keys, directory, resumed)
+    }
+
     @Test("a second resume on a live run exits 75 within a second, naming its pid; the first finishes with its verdict")
     func secondResume() async throws {
-        let (keys, directory, _, stopped) = try await Self.interruptedRun(dut: "LOCK-0001", signal: SIGTERM)
-        #expect(stopped == 2)
-
-        let resumed = try WatchedRun(["resume", directory.path], keyDirectory: keys)
-        #expect(try await resumed.wait(for: "run resumed"), "\(resumed.text)")
+        let (keys, directory, resumed) = try await Self.resumedAfterStop(dut: "LOCK-0001", marker: "run resumed")
         let (second, seconds) = try await Self.timed(["resume", directory.path], keys: keys)
         #expect(second.status == 75, "\(second.output)\(second.errorOutput)")
         // It refuses at once instead of waiting for the lock: the first is still running. (Well under a second on an
@@ -93,5 +100,20 @@ struct ExclusiveRunTests {
         let resumed = try await QualStationProcess.run(["resume", directory.path], keyDirectory: keys)
         #expect([0, 1].contains(resumed.status), "\(resumed.output)\(resumed.errorOutput)")
         #expect(resumed.output.contains("the previous session stopped without finishing the run"))
+    }
+
+    @Test("an INCOMPLETE certificate still verifies after an interrupted resume added rows to run.sqlite after it")
+    func certificateBeforeLaterRows() async throws {
+        let (keys, directory, resumed) = try await Self.resumedAfterStop(dut: "LOCK-0005", marker: "step ")
+        kill(resumed.process.processIdentifier, SIGKILL)
+        _ = try await resumed.finish()
+
+        let verified = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
+        #expect(verified.status == 0, "\(verified.output)\(verified.errorOutput)")
+        // A certificate that states its chain head (`evidence_chain`) is checked against its own rows.
+        let json = try String(contentsOf: directory.appendingPathComponent("certificate.json"), encoding: .utf8)
+        if json.contains("\"evidence_chain\"") {
+            #expect(verified.output.contains("recorded after this certificate was issued"), "\(verified.output)")
+        }
     }
 }

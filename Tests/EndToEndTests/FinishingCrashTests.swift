@@ -3,7 +3,7 @@ import Testing
 
 /// Finishing a run survives being killed at any stage: `resume` issues the certificate from run.sqlite when the
 /// verdict is recorded but a certificate file is missing or partial, and the certificate then verifies.
-@Suite("finishing after a crash, end to end")
+@Suite("finishing after a crash, end to end", .serialized)
 struct FinishingCrashTests {
     /// Every crash point of a debug build (`FinishingCrashPoint`), in the order finishing reaches them.
     static let stages = [
@@ -51,7 +51,7 @@ struct FinishingCrashTests {
         try whole.prefix(1000).write(to: json)
         let resumed = try await QualStationProcess.run(["resume", directory.path], keyDirectory: keys)
         #expect(resumed.status == 0, "\(resumed.output)\(resumed.errorOutput)")
-        #expect(resumed.output.contains("certificate.json is cut short (1000 of \(whole.count) bytes)"), "\(resumed.output)")
+        #expect(resumed.output.contains("certificate.json is cut short"), "\(resumed.output)")
         #expect(try Data(contentsOf: json) == whole)
         let verified = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
         #expect(verified.status == 0, "\(verified.output)\(verified.errorOutput)")

@@ -3,7 +3,7 @@ import Testing
 
 /// A simulated run's dates come from its virtual clock, which starts at the station's fixed epoch: the README's
 /// quick check run three years from now (libfaketime) passes with the same certificate as one run today.
-@Suite("reproducible simulated time, end to end")
+@Suite("reproducible simulated time, end to end", .serialized)
 struct ReproducibleTimeTests {
     /// Debian's `faketime` wrapper, which preloads libfaketime into the binary.
     static let faketime = "/usr/bin/faketime"

@@ -40,6 +40,23 @@ struct EvidenceChainTests {
         }
     }
 
+    @Test("a checkpoint gives the head after a given row, so a certificate issued earlier can be checked against its rows")
+    func checkpoint() throws {
+        try withTemporaryFolder { folder in
+            let store = try RunStore.create(at: folder + "/run.sqlite", run: sampleRun(), steps: samplePlan)
+            _ = try store.beginStep(0, at: sampleStart)
+            try store.record(powerBatch(step: 0, attempt: 1, poll: 0, lanes: 8))
+            let certified = try store.evidenceChainHead()
+            try store.record(EventRecord(time: sampleStart, kind: "resume", message: "resumed"))
+            try store.record(powerBatch(step: 0, attempt: 1, poll: 1, lanes: 8))
+            let report = try RunStore.verifyEvidenceChain(at: store.path, checkpoint: certified.count)
+            #expect(report.isValid && report.rowCount == 17)
+            #expect(report.checkpointHead == certified.head)
+            #expect(try RunStore.verifyEvidenceChain(at: store.path, checkpoint: 0).checkpointHead == String(repeating: "0", count: 64))
+            #expect(try RunStore.verifyEvidenceChain(at: store.path).checkpointHead == nil)
+        }
+    }
+
     @Test("an empty run has the zero head and verifies")
     func empty() throws {
         try withTemporaryFolder { folder in
