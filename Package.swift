@@ -46,6 +46,9 @@ let package = Package(
         // USB: USBTMC framing (pure), the libusb transport, and discovery through libudev and libusb.
         .target(name: "USBLinks", dependencies: ["StationLinks", "CLibUSB", "CUdev"], swiftSettings: strictSwift),
 
+        // LAN instrument protocols: XDR, ONC RPC, VXI-11 and HiSLIP codecs (sans I/O) and their links and servers.
+        .target(name: "LANLinks", dependencies: ["StationLinks"], swiftSettings: strictSwift),
+
         // Wire formats, sans I/O: SCPI, Modbus RTU, USBTMC framing, vendor ASCII.
         .target(name: "InstrumentProtocols", swiftSettings: strictSwift),
 
@@ -55,7 +58,7 @@ let package = Package(
         // Capabilities, sessions and drivers.
         .target(
             name: "Instruments",
-            dependencies: ["StationLinks", "USBLinks", "InstrumentProtocols", "StationClock", "PRBS"],
+            dependencies: ["StationLinks", "USBLinks", "LANLinks", "InstrumentProtocols", "StationClock", "PRBS"],
             swiftSettings: strictSwift
         ),
 
@@ -108,7 +111,7 @@ let package = Package(
             name: "BenchSimulator",
             dependencies: [
                 "BenchModel", "StationLinks", "InstrumentProtocols", "StationClock", "PRBS", "StationConfiguration",
-                "LinkStatistics",
+                "LinkStatistics", "LANLinks",
             ],
             swiftSettings: strictSwift
         ),
@@ -156,6 +159,7 @@ let package = Package(
 
         .testTarget(name: "StationClockTests", dependencies: ["StationClock"], swiftSettings: strictSwift),
         .testTarget(name: "StationLinksTests", dependencies: ["StationLinks"], swiftSettings: strictSwift),
+        .testTarget(name: "LANLinksTests", dependencies: ["LANLinks", "StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "USBLinksTests", dependencies: ["USBLinks", "StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "InstrumentProtocolsTests", dependencies: ["InstrumentProtocols"], swiftSettings: strictSwift),
         .testTarget(name: "PRBSTests", dependencies: ["PRBS"], swiftSettings: strictSwift),
