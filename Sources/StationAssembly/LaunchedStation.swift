@@ -50,7 +50,9 @@ public final class LaunchedStation: Sendable {
             simulation = try SimulatedStation.start(station: file, clock: clock, seed: seed ?? settings.seed)
         }
         do {
-            let station = try await StationConnector.connect(file, resources: simulation?.resources ?? [:], events: events)
+            let station = try await StationConnector.connect(
+                file, resources: simulation?.resources ?? [:], portmapperPorts: simulation?.portmapperPorts ?? [:],
+                events: events)
             return LaunchedStation(
                 station: station, clock: clock, simulation: simulation,
                 seed: simulation == nil ? nil : (seed ?? file.simulation?.seed))

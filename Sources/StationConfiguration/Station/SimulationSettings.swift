@@ -20,6 +20,8 @@ public struct SimulationSettings: Sendable, Equatable {
     public var weakLanes: Int?
     /// Faults to inject.
     public var faults: [FaultSpec]
+    /// The protocol the controller uses for simulated LAN instruments, `lan_protocol:` (socket unless set).
+    public var lanProtocol: SimulatedLANProtocol = .socket
 }
 
 /// A fault the simulator injects into one instrument.

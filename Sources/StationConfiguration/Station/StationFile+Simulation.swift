@@ -31,7 +31,8 @@ extension StationFile {
             parseFault(
                 YAMLNodeReader(file: reader.file, path: entry.path, node: entry.node, issues: reader.issues), lanes: lanes)
         }
-        return SimulationSettings(
+        let lanProtocol: SimulatedLANProtocol = reader.choice("lan_protocol", default: .socket) ?? .socket
+        var settings = SimulationSettings(
             seed: seed,
             chamberRatedMinimumCelsius: ratedMinimum,
             chamberRatedMaximumCelsius: ratedMaximum,
@@ -45,6 +46,8 @@ extension StationFile {
             deadLanes: dead,
             weakLanes: weak,
             faults: faults)
+        settings.lanProtocol = lanProtocol
+        return settings
     }
 
     /// One entry of `simulation.faults`; every field is read (and so checked) even when the kind is wrong.
