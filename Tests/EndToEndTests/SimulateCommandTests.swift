@@ -37,7 +37,7 @@ struct SimulateCommandTests {
             return text
         }
         let resources = text.split(separator: "\n").compactMap { line -> String? in
-            line.split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("TCPIP0::") ? $0 : nil }
+            line.split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("TCPIP0::") && $0.hasSuffix("::SOCKET") ? $0 : nil }
         }
         #expect(resources.count == 4, "\(text)")
         #expect(text.contains("ASRL/dev/pts/"), "the chamber is served on a pseudo-terminal")
