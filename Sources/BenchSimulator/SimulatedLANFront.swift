@@ -6,9 +6,10 @@ import StationLinks
 /// `inst0` behind a portmapper of its own), and a HiSLIP server on 127.0.0.1, all relaying to the raw SCPI socket
 /// and sharing one lock.
 ///
-/// The portmapper listens on port 111 when it can bind it (as root, or in a network namespace a test made);
-/// otherwise on a free port, which ``portmapperPort`` reports so the controller can be told (a station file's
-/// `portmapper_port:`, or directly for `resource: sim` stations).
+/// For `qualstation simulate` the portmapper listens on port 111 when it can bind it (as root, or in a network
+/// namespace a test made), so that any VISA client finds it; otherwise, and always for the in-process simulators
+/// of `resource: sim` stations (which need not compete for 111), on a free port, which ``portmapperPort`` reports
+/// so the controller can be told (a station file's `portmapper_port:`, or directly for `resource: sim` stations).
 final class SimulatedLANFront: Sendable {
     /// `TCPIP0::127.0.0.N::inst0::INSTR`.
     let vxi11Resource: ResourceString
@@ -21,12 +22,14 @@ final class SimulatedLANFront: Sendable {
     private let hislip: HiSLIPServer
 
     /// Starts the servers in front of the raw socket on 127.0.0.1:`socketPort`; VXI-11 is served on `vxi11Host`.
-    init(socketPort: UInt16, vxi11Host: String) throws {
+    init(socketPort: UInt16, vxi11Host: String, preferWellKnownPortmapperPort: Bool) throws {
         let relay = SCPISocketRelay(host: "127.0.0.1", port: socketPort)
         let locks = LANLockTable()
         core = try VXI11Server(host: vxi11Host, port: 0, device: "inst0", backend: relay, locks: locks)
         do {
-            portmapper = try PortmapperServer.preferringWellKnownPort(host: vxi11Host, mappings: [core.mapping])
+            portmapper = preferWellKnownPortmapperPort
+                ? try PortmapperServer.preferringWellKnownPort(host: vxi11Host, mappings: [core.mapping])
+                : try PortmapperServer(host: vxi11Host, port: 0, mappings: [core.mapping])
         } catch {
             core.stop()
             throw error

@@ -53,8 +53,10 @@ public final class SimulatedStation: Sendable {
     }
 
     /// Starts the simulators and returns once every one is listening. `seed` overrides the station file's seed.
-    /// SCPI LAN instruments are also offered over VXI-11 and HiSLIP when `offerAllLANProtocols` is true or the
-    /// station's `simulation.lan_protocol` asks for one of them.
+    /// SCPI LAN instruments are also offered over VXI-11 and HiSLIP when `offerAllLANProtocols` is true (then each
+    /// VXI-11 portmapper tries port 111 first, as `qualstation simulate` wants) or the station's
+    /// `simulation.lan_protocol` asks for one of them (then the portmappers take free ports, reported in
+    /// ``portmapperPorts``).
     ///
     /// - Throws: ``SimulationError`` when the station has no `simulation:` section, a simulated instrument uses a
     ///   driver without a simulator or is described as the simulated one cannot be, a fault cannot apply to its
@@ -110,12 +112,14 @@ public final class SimulatedStation: Sendable {
         let served = try serve(station: station, kinds: kinds, bench: bench, faults: faults)
         let choice = settings.lanProtocol
         guard offerAllLANProtocols || choice != .socket else { return served }
-        return try served.offeringLANProtocols(kinds: kinds, choice: choice, stationPath: station.path)
+        return try served.offeringLANProtocols(
+            kinds: kinds, choice: choice, stationPath: station.path, preferWellKnownPortmapperPort: offerAllLANProtocols)
     }
 
     /// A copy whose SCPI LAN instruments are also served over VXI-11 and HiSLIP, with resources per `choice`.
     private func offeringLANProtocols(
-        kinds: [InstrumentRole: SimulatorKind], choice: SimulatedLANProtocol, stationPath: String
+        kinds: [InstrumentRole: SimulatorKind], choice: SimulatedLANProtocol, stationPath: String,
+        preferWellKnownPortmapperPort: Bool
     ) throws -> SimulatedStation {
         var fronts: [SimulatedLANFront] = []
         var lan: [InstrumentRole: SimulatedLANResources] = [:]
@@ -124,7 +128,9 @@ public final class SimulatedStation: Sendable {
         do {
             for (index, role) in scpiRoles.enumerated() {
                 guard case .tcpSocket(_, _, let port) = resources[role] else { continue }
-                let front = try SimulatedLANFront(socketPort: port, vxi11Host: "127.0.0.\(1 + index)")
+                let front = try SimulatedLANFront(
+                    socketPort: port, vxi11Host: "127.0.0.\(1 + index)",
+                    preferWellKnownPortmapperPort: preferWellKnownPortmapperPort)
                 fronts.append(front)
                 let addresses = SimulatedLANResources(
                     socket: .tcpSocket(board: 0, host: "127.0.0.1", port: port), vxi11: front.vxi11Resource,

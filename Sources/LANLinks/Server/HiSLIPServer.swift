@@ -17,6 +17,8 @@ public final class HiSLIPServer: Sendable {
     private let locks: LANLockTable
     private let server: ServerListener
     private let nextSession = Mutex<UInt16>(0)
+    /// Device clears per session: a response to a message received before the latest clear is dropped (§6.13).
+    private let clears = Mutex<[String: Int]>([:])
     private let responseTimeout: Duration
     /// The largest message this server accepts.
     public static let maximumMessageSize = 1 << 20
@@ -72,6 +74,8 @@ public final class HiSLIPServer: Sendable {
                 message += received.payload
                 let complete = message
                 message = []
+                let generation = clears.withLock { $0[owner, default: 0] }
+                func cleared() -> Bool { clears.withLock { $0[owner, default: 0] } != generation }
                 while !locks.waitForAccess(owner, timeout: .milliseconds(200)) {
                     if server.isStopped { return }
                 }
@@ -80,13 +84,13 @@ public final class HiSLIPServer: Sendable {
                 let deadline = ContinuousClock.now + responseTimeout
                 var response: [UInt8] = []
                 var end = false
-                while !end, ContinuousClock.now < deadline, !server.isStopped {
+                while !end, ContinuousClock.now < deadline, !server.isStopped, !cleared() {
                     guard let received = try? backend.receive(maxCount: Self.maximumMessageSize,
                                                               timeout: .milliseconds(200)) else { break }
                     response += received.bytes
                     end = received.end
                 }
-                if end { channel.send(.data(response, messageID: received.parameter, end: true)) }
+                if end, !cleared() { channel.send(.data(response, messageID: received.parameter, end: true)) }
             case .deviceClearComplete:
                 message = []
                 channel.send(.deviceClearAcknowledge(features: 0))
@@ -120,6 +124,7 @@ public final class HiSLIPServer: Sendable {
             case .asyncMaximumMessageSize:
                 channel.send(.maximumMessageSize(UInt64(Self.maximumMessageSize), response: true))
             case .asyncDeviceClear:
+                clears.withLock { $0[owner, default: 0] += 1 }
                 backend.clear()
                 channel.send(.asyncDeviceClearAcknowledge(features: 0))
             case .asyncStatusQuery:

@@ -10,6 +10,8 @@ public final class SCPISocketRelay: LANInstrumentBackend {
     private struct State {
         var descriptor: Int32?
         var pending: [UInt8] = []
+        /// Queries sent whose response has not fully arrived (raw SCPI answers only queries).
+        var outstanding = 0
     }
 
     /// The instrument's IPv4 address (numeric).
@@ -39,6 +41,7 @@ public final class SCPISocketRelay: LANInstrumentBackend {
                 let descriptor = try connected(&state)
                 do {
                     try DescriptorIO.writeAll(descriptor, bytes, timeoutMilliseconds: 5000)
+                    if bytes.contains(UInt8(ascii: "?")) { state.outstanding += 1 }
                     return
                 } catch {
                     disconnect(&state)
@@ -68,7 +71,9 @@ public final class SCPISocketRelay: LANInstrumentBackend {
                 let descriptor = try connected(&state)
                 do {
                     let slice = min(ServerTiming.milliseconds(left), 20)
-                    state.pending += try DescriptorIO.readSome(descriptor, max: 65_536, timeoutMilliseconds: slice)
+                    let received = try DescriptorIO.readSome(descriptor, max: 65_536, timeoutMilliseconds: slice)
+                    state.outstanding = max(0, state.outstanding - received.count(where: { $0 == 0x0A }))
+                    state.pending += received
                 } catch {
                     disconnect(&state)
                     throw error
@@ -80,13 +85,20 @@ public final class SCPISocketRelay: LANInstrumentBackend {
         }
     }
 
-    /// Drops response bytes not yet read, and whatever the socket holds.
+    /// Drops response bytes not yet read, including responses still on their way (it waits up to a second for
+    /// the queries already sent to be answered, so that no stale response is read after the clear).
     public func clear() {
         state.withLock { state in
-            state.pending.removeAll()
             if let descriptor = state.descriptor {
+                let deadline = ContinuousClock.now + .seconds(1)
+                while state.outstanding > 0, ContinuousClock.now < deadline {
+                    guard let bytes = try? DescriptorIO.readSome(descriptor, max: 65_536, timeoutMilliseconds: 20) else { break }
+                    state.outstanding = max(0, state.outstanding - bytes.count(where: { $0 == 0x0A }))
+                }
                 while let bytes = try? DescriptorIO.readSome(descriptor, max: 65_536, timeoutMilliseconds: 0), !bytes.isEmpty {}
             }
+            state.pending.removeAll()
+            state.outstanding = 0
         }
     }
 
