@@ -197,7 +197,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RunControlTests",
-            dependencies: ["RunControl", "Qualification", "RunStore", "Certificates"],
+            dependencies: [
+                "RunControl", "Qualification", "RunStore", "Certificates", "StationAssembly", "StationConfiguration",
+                "Instruments", "LANLinks", "StationLinks",
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], swiftSettings: strictSwift),

@@ -3,9 +3,9 @@ import Testing
 
 /// pyvisa with the pyvisa-py backend, an independent client, talks VXI-11 and HiSLIP to `qualstation simulate`:
 /// identity, the -113 error queue, device clear, and a second session refused while the first holds the lock.
-@Suite("qualstation simulate over VXI-11 and HiSLIP with pyvisa-py")
-struct LANProtocolsSimulateTests {
-    static let client = """
+/// (Part of the serialized simulate suite, so that only one simulator at a time competes for port 111.)
+extension SimulateCommandTests {
+    static let lanClient = """
         import sys, pyvisa
         from pyvisa import errors
         vxi11, hislip = sys.argv[1], sys.argv[2]
@@ -49,22 +49,10 @@ struct LANProtocolsSimulateTests {
 
     @Test("pyvisa-py gets *IDN?, -113, device clear and the lock over inst0::INSTR and hislip0,PORT::INSTR")
     func pyvisaOverVXI11AndHiSLIP() async throws {
-        let scratch = try QualStationProcess.scratchDirectory()
-        let (process, output, _) = try QualStationProcess.start(
-            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "90"], keyDirectory: scratch)
+        let (process, text) = try await QualStationProcess.startSimulator(seconds: 90)
         defer {
             process.terminate()
             process.waitUntilExit()
-        }
-        let handle = output.fileHandleForReading
-        let text = try await QualStationProcess.blocking {
-            var text = ""
-            while !text.contains("Serving") {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
         }
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         let vxi11Line = text.split(separator: "\n").first { $0.contains("::inst0::INSTR") }.map(String.init) ?? ""
@@ -75,22 +63,9 @@ struct LANProtocolsSimulateTests {
         if !portmapperOn111 {
             print("skipping the VXI-11 case: port 111 was taken, so the simulator's portmapper is elsewhere: \(vxi11Line)")
         }
-        let client = Self.client
+        let client = Self.lanClient
         let arguments = [portmapperOn111 ? vxi11 : "-", hislip]
-        let (status, reply, problem) = try await QualStationProcess.blocking { () throws -> (Int32, String, String) in
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", "-c", client] + arguments
-            let pipe = Pipe()
-            let errors = Pipe()
-            python.standardOutput = pipe
-            python.standardError = errors
-            try python.run()
-            let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            python.waitUntilExit()
-            return (python.terminationStatus, reply, problem)
-        }
+        let (status, reply, problem) = try await QualStationProcess.python(client, arguments: arguments)
         #expect(status == 0, "pyvisa client failed: \(problem)\n\(reply)")
         let lines = reply.split(separator: "\n").map(String.init)
         var tags = ["HISLIP"]

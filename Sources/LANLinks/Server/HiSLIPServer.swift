@@ -1,3 +1,4 @@
+import Glibc
 import StationLinks
 import Synchronization
 
@@ -17,8 +18,11 @@ public final class HiSLIPServer: Sendable {
     private let locks: LANLockTable
     private let server: ServerListener
     private let nextSession = Mutex<UInt16>(0)
-    /// Device clears per session: a response to a message received before the latest clear is dropped (§6.13).
-    private let clears = Mutex<[String: Int]>([:])
+    /// Sessions between AsyncDeviceClear and DeviceClearComplete: their synchronous messages and responses are
+    /// discarded (IVI-6.1 §6.13), so that a client which reads the DeviceClearAcknowledge next finds it next.
+    private let clearing = Mutex<Set<String>>([])
+    /// Each session's asynchronous connection, so that a response waits while a clear may be pending on it.
+    private let asynchronousDescriptors = Mutex<[String: Int32]>([:])
     private let responseTimeout: Duration
     /// The largest message this server accepts.
     public static let maximumMessageSize = 1 << 20
@@ -74,8 +78,8 @@ public final class HiSLIPServer: Sendable {
                 message += received.payload
                 let complete = message
                 message = []
-                let generation = clears.withLock { $0[owner, default: 0] }
-                func cleared() -> Bool { clears.withLock { $0[owner, default: 0] } != generation }
+                func cleared() -> Bool { clearing.withLock { $0.contains(owner) } }
+                guard !cleared() else { continue }
                 while !locks.waitForAccess(owner, timeout: .milliseconds(200)) {
                     if server.isStopped { return }
                 }
@@ -90,9 +94,11 @@ public final class HiSLIPServer: Sendable {
                     response += received.bytes
                     end = received.end
                 }
+                waitWhileAsynchronousInputPending(owner, until: cleared)
                 if end, !cleared() { channel.send(.data(response, messageID: received.parameter, end: true)) }
             case .deviceClearComplete:
                 message = []
+                clearing.withLock { _ = $0.remove(owner) }
                 channel.send(.deviceClearAcknowledge(features: 0))
             case .trigger:
                 continue
@@ -103,7 +109,11 @@ public final class HiSLIPServer: Sendable {
     }
 
     private func serveAsynchronous(_ channel: inout HiSLIPServerChannel, owner: String) {
-        defer { locks.release(owner) }
+        asynchronousDescriptors.withLock { $0[owner] = channel.descriptor }
+        defer {
+            asynchronousDescriptors.withLock { _ = $0.removeValue(forKey: owner) }
+            locks.release(owner)
+        }
         while let received = channel.next() {
             switch received.messageType {
             case .asyncLock where received.controlCode == 1:
@@ -124,7 +134,7 @@ public final class HiSLIPServer: Sendable {
             case .asyncMaximumMessageSize:
                 channel.send(.maximumMessageSize(UInt64(Self.maximumMessageSize), response: true))
             case .asyncDeviceClear:
-                clears.withLock { $0[owner, default: 0] += 1 }
+                clearing.withLock { _ = $0.insert(owner) }
                 backend.clear()
                 channel.send(.asyncDeviceClearAcknowledge(features: 0))
             case .asyncStatusQuery:
@@ -134,6 +144,18 @@ public final class HiSLIPServer: Sendable {
             default:
                 channel.send(.error(code: 1, message: "unrecognized message type \(received.messageType)", fatal: false))
             }
+        }
+    }
+
+    /// Gives the asynchronous channel's unread input (an AsyncDeviceClear sent right after the query) up to 100 ms
+    /// to be handled before a response goes out.
+    private func waitWhileAsynchronousInputPending(_ owner: String, until done: () -> Bool) {
+        guard let descriptor = asynchronousDescriptors.withLock({ $0[owner] }) else { return }
+        let deadline = ContinuousClock.now + .milliseconds(100)
+        while ContinuousClock.now < deadline, !done() {
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 0) > 0 else { return }
+            ServerTiming.pause(milliseconds: 1)
         }
     }
 }
