@@ -11,7 +11,7 @@ import PackageDescription
 ///          │          │                │
 ///          │          └──▶ StationConfiguration ─▶ Instruments ─▶ InstrumentProtocols
 ///          │                                            │
-///          └──────────────────────────────────────────▶ USBLinks ─▶ StationLinks; CLibUSB, CUdev
+///          └──────────────────────────────────────────▶ USBLinks, LANLinks ─▶ StationLinks; CLibUSB, CUdev
 ///
 /// StationClock sits underneath everything that lets time pass.
 let strictSwift: [SwiftSetting] = [
