@@ -22,10 +22,15 @@ extension QualStationProcess {
 
     /// Runs a Python script with `arguments` and returns its exit status, output and error output.
     static func python(_ script: String, arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
+        try await execute("/usr/bin/env", ["python3", "-c", script] + arguments)
+    }
+
+    /// Runs `executable` with `arguments` to completion and returns its exit status, output and error output.
+    static func execute(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
         try await blocking { () throws -> (Int32, String, String) in
             let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", "-c", script] + arguments
+            python.executableURL = URL(fileURLWithPath: executable)
+            python.arguments = arguments
             let pipe = Pipe()
             let errors = Pipe()
             python.standardOutput = pipe

@@ -22,8 +22,11 @@ final class ServerListener: Sendable {
                 connections.withLock { _ = $0.insert(connection) }
                 let worker = Thread { [self] in
                     serve(connection)
-                    connections.withLock { _ = $0.remove(connection) }
-                    Glibc.close(connection)
+                    // Closed under the lock, so that stop() never shuts down a descriptor number reused elsewhere.
+                    connections.withLock { connections in
+                        connections.remove(connection)
+                        Glibc.close(connection)
+                    }
                 }
                 worker.name = name + "-connection"
                 worker.start()
@@ -41,6 +44,8 @@ final class ServerListener: Sendable {
         guard first else { return }
         listener.close()
         // Wake connection threads blocked in reads: shutdown(2) makes their reads see the end of the stream.
-        for connection in connections.withLock({ $0 }) { shutdown(connection, Int32(SHUT_RDWR)) }
+        connections.withLock { connections in
+            for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
+        }
     }
 }
