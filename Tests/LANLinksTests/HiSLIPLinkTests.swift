@@ -51,6 +51,24 @@ import Testing
         await first.close()
     }
 
+    @Test func sessionsSharingALockNameHoldItTogetherAndKeepOthersOut() async throws {
+        let served = try Served()
+        defer { served.server.stop() }
+        let first = try await served.open()
+        let second = try await served.open()
+        let outsider = try await served.open()
+        try await first.session.lock(timeout: .seconds(1), sharedName: "bench-7")
+        try await second.session.lock(timeout: .seconds(1), sharedName: "bench-7")
+        await #expect(throws: LANLinkError.self) { try await outsider.lock(timeout: .milliseconds(200)) }
+        await #expect(throws: LANLinkError.self) {
+            try await outsider.session.lock(timeout: .milliseconds(200), sharedName: "other")
+        }
+        try await first.unlock(timeout: .seconds(1))
+        try await second.unlock(timeout: .seconds(1))
+        try await outsider.lock(timeout: .seconds(1))
+        for link in [first, second, outsider] { await link.close() }
+    }
+
     @Test func aWrongSubAddressIsRefused() async throws {
         let served = try Served()
         defer { served.server.stop() }

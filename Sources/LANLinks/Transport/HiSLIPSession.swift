@@ -89,8 +89,15 @@ public actor HiSLIPSession: MessageSession {
 
     /// AsyncLock request for the exclusive lock, waiting up to `timeout` (IVI-6.1 §6.12).
     public func lock(timeout: Duration) async throws {
+        try await lock(timeout: timeout, sharedName: nil)
+    }
+
+    /// AsyncLock request for the exclusive lock (`sharedName` nil) or the shared lock of that name, which any
+    /// session asking for the same name may hold at once, waiting up to `timeout` (IVI-6.1 §6.12).
+    public func lock(timeout: Duration, sharedName: String?) async throws {
         try checkOpen("AsyncLock")
-        try await asynchronous.send(.asyncLockRequest(timeoutMilliseconds: timeout.clampedMilliseconds), timeout: timeout)
+        try await asynchronous.send(.asyncLockRequest(timeoutMilliseconds: timeout.clampedMilliseconds, sharedName: sharedName),
+                                    timeout: timeout)
         let response = try await asynchronous.receive(.asyncLockResponse, deadline: ContinuousClock.now + timeout + .seconds(2),
                                                       operation: "AsyncLock")
         guard response.controlCode == HiSLIPLockResult.success.rawValue else {
