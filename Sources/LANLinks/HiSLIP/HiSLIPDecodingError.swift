@@ -1,4 +1,4 @@
-/// Bytes that are not a HiSLIP message as IVI-6.1 §6.1 frames it.
+/// Bytes that are not a HiSLIP message as IVI-6.1 message format frames it.
 public enum HiSLIPDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The header did not start with the prologue "HS"; the two bytes found are given.
     case badPrologue(UInt8, UInt8)

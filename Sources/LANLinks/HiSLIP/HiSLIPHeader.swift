@@ -1,4 +1,4 @@
-/// The 16-byte header of every HiSLIP message (IVI-6.1 rev 2.0, §6.1): the prologue "HS", the message type, the
+/// The 16-byte header of every HiSLIP message (IVI-6.1 rev 2.0, message format): the prologue "HS", the message type, the
 /// control code, a 32-bit message parameter and a 64-bit payload length, all big-endian.
 public struct HiSLIPHeader: Sendable, Equatable {
     /// The header's size in bytes.

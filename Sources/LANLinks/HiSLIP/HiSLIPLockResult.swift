@@ -1,4 +1,4 @@
-/// The control code of an AsyncLockResponse (IVI-6.1 rev 2.0, §6.12): 0 failure (the lock was not granted in
+/// The control code of an AsyncLockResponse (IVI-6.1 rev 2.0, AsyncLock transaction): 0 failure (the lock was not granted in
 /// time), 1 success (or success releasing an exclusive lock), 2 success releasing a shared lock, 3 error.
 public enum HiSLIPLockResult: UInt8, Sendable, CustomStringConvertible {
     /// Not granted within the timeout: another client holds the lock.

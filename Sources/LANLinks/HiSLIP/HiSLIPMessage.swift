@@ -1,4 +1,4 @@
-/// One HiSLIP message: a header's type, control code and parameter, and the payload (IVI-6.1 rev 2.0, §6.1).
+/// One HiSLIP message: a header's type, control code and parameter, and the payload (IVI-6.1 rev 2.0, message format).
 public struct HiSLIPMessage: Sendable, Equatable {
     /// The message type.
     public var messageType: HiSLIPMessageType

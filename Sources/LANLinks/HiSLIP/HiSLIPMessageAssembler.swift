@@ -1,4 +1,4 @@
-/// Splits a HiSLIP byte stream into messages (IVI-6.1 rev 2.0, §6.1).
+/// Splits a HiSLIP byte stream into messages (IVI-6.1 rev 2.0, message format).
 ///
 /// Sans I/O: feed it received bytes with ``append(_:)`` and take messages with ``nextMessage()``. A payload longer
 /// than ``maximumPayloadSize`` is refused from its header, before its bytes are buffered.

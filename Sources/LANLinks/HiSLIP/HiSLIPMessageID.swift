@@ -1,4 +1,4 @@
-/// The message ids of HiSLIP's synchronous channel (IVI-6.1 rev 2.0, §3.1.2): the client starts at 0xFFFF_FF00
+/// The message ids of HiSLIP's synchronous channel (IVI-6.1 rev 2.0, message ID rules): the client starts at 0xFFFF_FF00
 /// after Initialize and after each device clear and adds 2 (wrapping) for every Data, DataEnd or Trigger it sends;
 /// servers tag responses with the id of the message they answer, or 0xFFFF_FFFF when it is unknown.
 public struct HiSLIPMessageID: Sendable, Hashable {

@@ -1,4 +1,4 @@
-/// A HiSLIP message type (IVI-6.1 rev 2.0, table 4), the third byte of every header.
+/// A HiSLIP message type (IVI-6.1 rev 2.0, message type table), the third byte of every header.
 public struct HiSLIPMessageType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The byte on the wire.
     public var rawValue: UInt8

@@ -19,7 +19,7 @@ public final class HiSLIPServer: Sendable {
     private let server: ServerListener
     private let nextSession = Mutex<UInt16>(0)
     /// Sessions between AsyncDeviceClear and DeviceClearComplete: their synchronous messages and responses are
-    /// discarded (IVI-6.1 §6.13), so that a client which reads the DeviceClearAcknowledge next finds it next.
+    /// discarded (IVI-6.1 device clear transaction), so that a client which reads the DeviceClearAcknowledge next finds it next.
     private let clearing = Mutex<Set<String>>([])
     /// Each session's asynchronous connection, so that a response waits while a clear may be pending on it.
     private let asynchronousDescriptors = Mutex<[String: Int32]>([:])

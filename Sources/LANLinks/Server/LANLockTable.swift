@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The lock of one served instrument, shared by all its VXI-11 links and HiSLIP sessions: at most one exclusive
-/// owner, or a named shared lock held by any number of owners (IVI-6.1 §6.12; VXI-11 §B.6.10 knows only the
+/// owner, or a named shared lock held by any number of owners (IVI-6.1 AsyncLock transaction; VXI-11 device_lock knows only the
 /// exclusive lock). Owners are strings such as `vxi11:3` or `hislip:7`.
 public final class LANLockTable: Sendable {
     private struct State {

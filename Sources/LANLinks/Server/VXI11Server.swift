@@ -1,7 +1,7 @@
 import StationLinks
 import Synchronization
 
-/// A VXI-11 core channel (program 395183 v1, VXI-11 rev 1.0 §B) in front of one instrument: create_link for its
+/// A VXI-11 core channel (program 395183 v1, VXI-11 rev 1.0, DEVICE_CORE RPCL) in front of one instrument: create_link for its
 /// device name, device_write (the message goes to the instrument at END), device_read (END on the last byte of a
 /// response), device_clear, device_lock/device_unlock with waitlock and lock_timeout, destroy_link. Links of one
 /// connection release their locks when it closes. Locks are shared with the instrument's HiSLIP server through

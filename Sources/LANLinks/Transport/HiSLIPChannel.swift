@@ -1,6 +1,6 @@
 import StationLinks
 
-/// Reads and writes whole HiSLIP messages on one TCP connection (IVI-6.1 §6.1): a 16-byte header, then the
+/// Reads and writes whole HiSLIP messages on one TCP connection (IVI-6.1 message format): a 16-byte header, then the
 /// payload, which may not exceed `maximumPayloadSize`.
 struct HiSLIPChannel: Sendable {
     let link: TCPLink

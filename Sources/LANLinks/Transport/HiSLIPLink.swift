@@ -5,7 +5,7 @@ import StationLinks
 ///
 /// Opening connects the synchronous channel and sends Initialize with the sub-address, then connects the
 /// asynchronous channel with AsyncInitialize and the session id, and agrees the maximum message size
-/// (IVI-6.1 rev 2.0, §6.3, §6.4, §6.9). Writes are Data messages ending in DataEnd, each with the next message id;
+/// (IVI-6.1 rev 2.0, Initialize transaction, AsyncInitialize transaction, AsyncMaximumMessageSize transaction). Writes are Data messages ending in DataEnd, each with the next message id;
 /// reads take Data/DataEnd whose id answers the last message sent, and a DataEnd counts as the terminator.
 public typealias HiSLIPLink = SessionLink<HiSLIPSession>
 

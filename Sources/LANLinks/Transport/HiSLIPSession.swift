@@ -27,7 +27,7 @@ public actor HiSLIPSession: MessageSession {
         self.resourceText = resourceText
     }
 
-    /// Sends `bytes` as Data messages with a final DataEnd (IVI-6.1 §6.6).
+    /// Sends `bytes` as Data messages with a final DataEnd (IVI-6.1 Data and DataEnd).
     public func write(_ bytes: [UInt8], timeout: Duration) async throws {
         try checkOpen("write")
         let chunk = max(1, maximumMessageSize - HiSLIPHeader.size)
@@ -72,7 +72,7 @@ public actor HiSLIPSession: MessageSession {
         buffer.removeAll()
     }
 
-    /// AsyncDeviceClear, then DeviceClearComplete with the features the server acknowledged (IVI-6.1 §6.13);
+    /// AsyncDeviceClear, then DeviceClearComplete with the features the server acknowledged (IVI-6.1 device clear transaction);
     /// message ids start again from 0xFFFF_FF00.
     public func deviceClear(timeout: Duration) async throws {
         try checkOpen("device clear")
@@ -87,13 +87,13 @@ public actor HiSLIPSession: MessageSession {
         discardInput()
     }
 
-    /// AsyncLock request for the exclusive lock, waiting up to `timeout` (IVI-6.1 §6.12).
+    /// AsyncLock request for the exclusive lock, waiting up to `timeout` (IVI-6.1 AsyncLock transaction).
     public func lock(timeout: Duration) async throws {
         try await lock(timeout: timeout, sharedName: nil)
     }
 
     /// AsyncLock request for the exclusive lock (`sharedName` nil) or the shared lock of that name, which any
-    /// session asking for the same name may hold at once, waiting up to `timeout` (IVI-6.1 §6.12).
+    /// session asking for the same name may hold at once, waiting up to `timeout` (IVI-6.1 AsyncLock transaction).
     public func lock(timeout: Duration, sharedName: String?) async throws {
         try checkOpen("AsyncLock")
         try await asynchronous.send(.asyncLockRequest(timeoutMilliseconds: timeout.clampedMilliseconds, sharedName: sharedName),
@@ -108,7 +108,7 @@ public actor HiSLIPSession: MessageSession {
         }
     }
 
-    /// AsyncLock release (IVI-6.1 §6.12).
+    /// AsyncLock release (IVI-6.1 AsyncLock transaction).
     public func unlock(timeout: Duration) async throws {
         try checkOpen("AsyncLock release")
         try await asynchronous.send(.asyncLockRelease(lastMessageID: ids.last ?? HiSLIPMessageID.unknown), timeout: timeout)
@@ -139,7 +139,7 @@ public actor HiSLIPSession: MessageSession {
                                 detail: error.detail)
             }
             guard message.messageType == .data || message.messageType == .dataEnd else { continue }
-            // A response to an earlier message (e.g. one abandoned by a timeout) is discarded (IVI-6.1 §3.1.2).
+            // A response to an earlier message (e.g. one abandoned by a timeout) is discarded (IVI-6.1 message ID rules).
             guard ids.accepts(responseID: message.parameter) else { continue }
             buffer.append(message.payload, end: message.messageType == .dataEnd)
             if message.messageType == .dataEnd { rmtDelivered = true }

@@ -7,7 +7,7 @@ import StationLinks
 /// connects and calls create_link. Writes are device_write calls with END on the last block; reads are
 /// device_read calls with the terminator as termChar, and a response's END counts as its terminator. Bytes past
 /// the terminator stay buffered. Instrument errors are ``LANLinkError`` values naming host, device and VXI-11
-/// error code; transport failures are ``StationLinks/LinkError``s. (VXI-11 rev 1.0, §B.)
+/// error code; transport failures are ``StationLinks/LinkError``s. (VXI-11 rev 1.0, DEVICE_CORE RPCL.)
 public typealias VXI11Link = SessionLink<VXI11Session>
 
 extension SessionLink where Session == VXI11Session {

@@ -1,4 +1,4 @@
-/// create_link's arguments, `Create_LinkParms` (VXI-11 rev 1.0, §B.6.1).
+/// create_link's arguments, `Create_LinkParms` (VXI-11 rev 1.0, DEVICE_CORE RPCL).
 public struct VXI11CreateLinkParameters: Sendable, Equatable, XDRCodable {
     /// A number the client chooses to tell its links apart.
     public var clientID: Int32
@@ -34,7 +34,7 @@ public struct VXI11CreateLinkParameters: Sendable, Equatable, XDRCodable {
     }
 }
 
-/// create_link's result, `Create_LinkResp` (VXI-11 rev 1.0, §B.6.1).
+/// create_link's result, `Create_LinkResp` (VXI-11 rev 1.0, DEVICE_CORE RPCL).
 public struct VXI11CreateLinkResponse: Sendable, Equatable, XDRCodable {
     /// The outcome.
     public var error: VXI11ErrorCode

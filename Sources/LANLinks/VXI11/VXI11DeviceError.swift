@@ -1,4 +1,4 @@
-/// `Device_Error` (VXI-11 rev 1.0, §B.5.2): the result of device_clear, device_lock, device_unlock,
+/// `Device_Error` (VXI-11 rev 1.0, DEVICE_CORE RPCL): the result of device_clear, device_lock, device_unlock,
 /// destroy_link and the other procedures that return only an error code.
 public struct VXI11DeviceError: Sendable, Equatable, XDRCodable {
     /// The outcome.

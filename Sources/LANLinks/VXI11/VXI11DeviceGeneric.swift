@@ -1,4 +1,4 @@
-/// `Device_GenericParms` (VXI-11 rev 1.0, §B.6.5–B.6.9): the arguments of device_clear, device_trigger,
+/// `Device_GenericParms` (VXI-11 rev 1.0, DEVICE_CORE RPCL): the arguments of device_clear, device_trigger,
 /// device_readstb, device_remote and device_local.
 public struct VXI11DeviceGenericParameters: Sendable, Equatable, XDRCodable {
     /// The link id.

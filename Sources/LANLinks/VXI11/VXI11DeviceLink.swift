@@ -1,4 +1,4 @@
-/// `Device_Link` (VXI-11 rev 1.0, §B.6.11, §B.6.12): the only argument of device_unlock and destroy_link.
+/// `Device_Link` (VXI-11 rev 1.0, DEVICE_CORE RPCL): the only argument of device_unlock and destroy_link.
 public struct VXI11DeviceLink: Sendable, Equatable, XDRCodable {
     /// The link id.
     public var link: Int32

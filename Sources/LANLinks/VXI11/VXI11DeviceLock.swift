@@ -1,4 +1,4 @@
-/// device_lock's arguments, `Device_LockParms` (VXI-11 rev 1.0, §B.6.10): with ``VXI11Flags/waitLock`` the
+/// device_lock's arguments, `Device_LockParms` (VXI-11 rev 1.0, DEVICE_CORE RPCL): with ``VXI11Flags/waitLock`` the
 /// device waits up to `lockTimeout` milliseconds for another link's lock to go before failing with error 11.
 public struct VXI11DeviceLockParameters: Sendable, Equatable, XDRCodable {
     /// The link id.

@@ -1,4 +1,4 @@
-/// device_read's arguments, `Device_ReadParms` (VXI-11 rev 1.0, §B.6.4).
+/// device_read's arguments, `Device_ReadParms` (VXI-11 rev 1.0, DEVICE_CORE RPCL).
 public struct VXI11DeviceReadParameters: Sendable, Equatable, XDRCodable {
     /// The link id.
     public var link: Int32

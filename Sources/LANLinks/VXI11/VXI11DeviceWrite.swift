@@ -1,4 +1,4 @@
-/// device_write's arguments, `Device_WriteParms` (VXI-11 rev 1.0, §B.6.3).
+/// device_write's arguments, `Device_WriteParms` (VXI-11 rev 1.0, DEVICE_CORE RPCL).
 public struct VXI11DeviceWriteParameters: Sendable, Equatable, XDRCodable {
     /// The link id.
     public var link: Int32

@@ -1,4 +1,4 @@
-/// A VXI-11 `Device_ErrorCode` (VXI-11 rev 1.0, §B.5.2 table B.2), as every core-channel reply carries it.
+/// A VXI-11 `Device_ErrorCode` (VXI-11 rev 1.0, its table of error codes), as every core-channel reply carries it.
 public struct VXI11ErrorCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
     /// The code on the wire.
     public var rawValue: Int32

@@ -1,4 +1,4 @@
-/// `Device_Flags` of a VXI-11 call (VXI-11 rev 1.0, §B.5.3): wait for the lock, END on the last byte written,
+/// `Device_Flags` of a VXI-11 call (VXI-11 rev 1.0, DEVICE_CORE RPCL): wait for the lock, END on the last byte written,
 /// and a termination character for reads.
 public struct VXI11Flags: OptionSet, Sendable, Hashable {
     /// The flag bits.

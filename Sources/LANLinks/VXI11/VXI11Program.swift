@@ -1,4 +1,4 @@
-/// The VXI-11 core channel's RPC program (VXI-11 rev 1.0, §B.1 `DEVICE_CORE`) and its procedure numbers.
+/// The VXI-11 core channel's RPC program (VXI-11 rev 1.0, the `DEVICE_CORE` program of its RPCL) and its procedure numbers.
 public enum VXI11Program {
     /// DEVICE_CORE, program 0x0607AF.
     public static let deviceCore: UInt32 = 395_183

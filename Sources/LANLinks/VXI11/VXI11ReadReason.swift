@@ -1,4 +1,4 @@
-/// Why a VXI-11 device_read returned (VXI-11 rev 1.0, §B.6.4 `reason`): the requested count was reached, the
+/// Why a VXI-11 device_read returned (the `reason` of `Device_ReadResp`, VXI-11 rev 1.0 DEVICE_CORE RPCL): the requested count was reached, the
 /// termination character was seen, or the device sent END.
 public struct VXI11ReadReason: OptionSet, Sendable, Hashable {
     /// The reason bits.

@@ -1,4 +1,4 @@
-/// device_readstb's result, `Device_ReadStbResp` (VXI-11 rev 1.0, §B.6.5): the error and the status byte.
+/// device_readstb's result, `Device_ReadStbResp` (VXI-11 rev 1.0, DEVICE_CORE RPCL): the error and the status byte.
 public struct VXI11ReadSTBResponse: Sendable, Equatable, XDRCodable {
     /// The outcome.
     public var error: VXI11ErrorCode
