@@ -11,7 +11,7 @@ import PackageDescription
 ///          │          │                │
 ///          │          └──▶ StationConfiguration ─▶ Instruments ─▶ InstrumentProtocols
 ///          │                                            │
-///          └──────────────────────────────────────────▶ USBLinks ─▶ StationLinks; CLibUSB, CUdev
+///          └──────────────────────────────────────────▶ USBLinks, LANLinks ─▶ StationLinks; CLibUSB, CUdev
 ///
 /// StationClock sits underneath everything that lets time pass.
 let strictSwift: [SwiftSetting] = [
@@ -46,6 +46,9 @@ let package = Package(
         // USB: USBTMC framing (pure), the libusb transport, and discovery through libudev and libusb.
         .target(name: "USBLinks", dependencies: ["StationLinks", "CLibUSB", "CUdev"], swiftSettings: strictSwift),
 
+        // LAN instrument protocols: XDR, ONC RPC, VXI-11 and HiSLIP codecs (sans I/O) and their links and servers.
+        .target(name: "LANLinks", dependencies: ["StationLinks"], swiftSettings: strictSwift),
+
         // Wire formats, sans I/O: SCPI, Modbus RTU, USBTMC framing, vendor ASCII.
         .target(name: "InstrumentProtocols", swiftSettings: strictSwift),
 
@@ -55,7 +58,7 @@ let package = Package(
         // Capabilities, sessions and drivers.
         .target(
             name: "Instruments",
-            dependencies: ["StationLinks", "USBLinks", "InstrumentProtocols", "StationClock", "PRBS"],
+            dependencies: ["StationLinks", "USBLinks", "LANLinks", "InstrumentProtocols", "StationClock", "PRBS"],
             swiftSettings: strictSwift
         ),
 
@@ -111,7 +114,7 @@ let package = Package(
             name: "BenchSimulator",
             dependencies: [
                 "BenchModel", "StationLinks", "InstrumentProtocols", "StationClock", "PRBS", "StationConfiguration",
-                "LinkStatistics",
+                "LinkStatistics", "LANLinks",
             ],
             swiftSettings: strictSwift
         ),
@@ -138,7 +141,7 @@ let package = Package(
             name: "qualstation",
             dependencies: [
                 "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
-                "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock", "RunStore",
+                "InstrumentProtocols", "StationLinks", "USBLinks", "LANLinks", "StationClock", "RunStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -149,7 +152,7 @@ let package = Package(
             name: "qualstation-bench",
             dependencies: [
                 "PRBS", "InstrumentProtocols", "StationLinks", "Instruments", "BenchSimulator", "StationConfiguration",
-                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel",
+                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel", "LANLinks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks",
@@ -159,6 +162,7 @@ let package = Package(
 
         .testTarget(name: "StationClockTests", dependencies: ["StationClock"], swiftSettings: strictSwift),
         .testTarget(name: "StationLinksTests", dependencies: ["StationLinks"], swiftSettings: strictSwift),
+        .testTarget(name: "LANLinksTests", dependencies: ["LANLinks", "StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "USBLinksTests", dependencies: ["USBLinks", "StationLinks"], swiftSettings: strictSwift),
         .testTarget(name: "InstrumentProtocolsTests", dependencies: ["InstrumentProtocols"], swiftSettings: strictSwift),
         .testTarget(name: "PRBSTests", dependencies: ["PRBS"], swiftSettings: strictSwift),
@@ -198,9 +202,12 @@ let package = Package(
         ),
         .testTarget(
             name: "RunControlTests",
-            dependencies: ["RunControl", "Qualification", "RunStore", "Certificates"],
+            dependencies: [
+                "RunControl", "Qualification", "RunStore", "Certificates", "StationAssembly", "StationConfiguration",
+                "Instruments", "LANLinks", "StationLinks",
+            ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], swiftSettings: strictSwift),
+        .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], exclude: ["Peers"], swiftSettings: strictSwift),
     ]
 )

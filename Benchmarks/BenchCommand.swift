@@ -92,6 +92,8 @@ struct BenchOptions: ParsableArguments {
     func runSCPI(_ output: BenchmarkOutput) async throws {
         output.header("scpi: query round trips against the simulated BERT on loopback TCP, QualStation vs pyvisa-py")
         try await SCPIBenchmark.run(scpi, output: output)
+        output.header("scpi over VXI-11 and HiSLIP: QualStation's links vs pyvisa-py, same simulator, same run")
+        try await SCPIBenchmark.runLANProtocols(scpi, output: output)
     }
 
     /// Runs the gate section.

@@ -39,16 +39,17 @@ enum PyVisaRoundTrips {
     /// - Parameters:
     ///   - python: the interpreter (a path, or a name looked up in PATH).
     ///   - script: the path of `pyvisa_roundtrips.py`.
-    ///   - port: the simulated instrument's loopback port.
+    ///   - port: the simulated instrument's loopback port (its raw socket), unless `resource` is given.
+    ///   - resource: the resource string pyvisa opens instead (a VXI-11 or HiSLIP address).
     ///   - queries: the queries in order, with how pyvisa reads their replies.
     static func run(
-        python: String, script: String, port: UInt16, queries: [SCPIBenchmark.Query], count: Int, repetitions: Int,
+        python: String, script: String, port: UInt16, resource: String? = nil, queries: [SCPIBenchmark.Query], count: Int, repetitions: Int,
         warmup: Int
     ) -> Outcome {
         guard FileManager.default.fileExists(atPath: script) else {
             return .failed("\(script) not found (pass --pyvisa-script, or run from the package root)")
         }
-        let arguments = [script, String(port), String(count), String(repetitions), String(warmup)]
+        let arguments = [script, resource ?? String(port), String(count), String(repetitions), String(warmup)]
             + queries.map { ($0.isBlock ? "block:" : "text:") + $0.command }
         let result: ChildProcess.Result
         do {

@@ -1,6 +1,7 @@
 import BenchSimulator
 import Foundation
 import Instruments
+import LANLinks
 import StationClock
 import StationConfiguration
 import StationLinks
@@ -155,6 +156,50 @@ enum SCPIBenchmark {
         }
     }
 
+    /// VXI-11 and HiSLIP round trips: QualStation's links against pyvisa-py over the same protocol and the same
+    /// simulated BERT (its VXI-11 and HiSLIP servers relay to its raw socket), in the same run, with the ratios.
+    /// pyvisa-py finds VXI-11 through the portmapper on port 111; when the simulator cannot bind it, the VXI-11
+    /// comparison is skipped with a note.
+    static func runLANProtocols(_ settings: Settings, output: BenchmarkOutput) async throws {
+        let station = try StationFile.load(path: settings.stationPath)
+        let simulation = try SimulatedStation.start(station: station, clock: WallClock(), offerAllLANProtocols: true)
+        defer { simulation.stop() }
+        guard let lan = simulation.lanResources[.bert] else {
+            throw BenchmarkError("\(settings.stationPath): the bert is not a simulated SCPI instrument on loopback TCP")
+        }
+        for (name, resource) in [("VXI-11", lan.vxi11), ("HiSLIP", lan.hislip)] {
+            var ours: Samples = [:]
+            var theirs: Samples = [:]
+            for _ in 0..<max(1, settings.rounds) {
+                let link: any ByteLink = resource.usesPortmapper
+                    ? try await VXI11Link.open(resource, portmapperPort: lan.portmapperPort, timeout: .seconds(5))
+                    : try await HiSLIPLink.open(resource, timeout: .seconds(5))
+                ours.merge(try await measureSession(link: link, settings: settings).0) { $0 + $1 }
+                if resource.usesPortmapper, lan.portmapperPort != PortmapperMapping.wellKnownPort { continue }
+                let outcome = PyVisaRoundTrips.run(
+                    python: settings.python, script: settings.script, port: 0, resource: resource.description,
+                    queries: queries, count: settings.count, repetitions: settings.repetitions, warmup: settings.warmup)
+                if case .measured(let measured) = outcome {
+                    for (command, entry) in measured.results { theirs[command, default: []] += entry.runsUs }
+                }
+            }
+            if resource.usesPortmapper, lan.portmapperPort != PortmapperMapping.wellKnownPort {
+                output.note("pyvisa-py over VXI-11 skipped: port 111 was taken, the simulator's portmapper is on \(lan.portmapperPort)")
+            }
+            for query in queries {
+                let command = query.command
+                let our = BenchMath.median(ours[command] ?? [])
+                output.figure(BenchmarkFigure(
+                    name: "scpi \(command) round trips over \(name), QualStation", value: 1e6 / our, unit: "queries/s"))
+                guard let their = theirs[command].map(BenchMath.median) else { continue }
+                output.figure(BenchmarkFigure(
+                    name: "scpi \(command) round trips over \(name), pyvisa-py", value: 1e6 / their, unit: "queries/s"))
+                output.figure(BenchmarkFigure(
+                    name: "scpi \(command) over \(name) QualStation / pyvisa-py", value: their / our, unit: "x"))
+            }
+        }
+    }
+
     /// The kernel-only floor: the blocking client against an echo thread; median µs per query.
     private static func measureEcho(settings: Settings) throws -> Double {
         let server = try LoopbackEchoServer()
@@ -193,7 +238,11 @@ enum SCPIBenchmark {
     private static func measureSession(
         host: String, port: UInt16, settings: Settings
     ) async throws -> (Samples, [String: Int]) {
-        let link = try await TCPLink.connect(host: host, port: port, timeout: .seconds(5))
+        try await measureSession(link: try await TCPLink.connect(host: host, port: port, timeout: .seconds(5)), settings: settings)
+    }
+
+    /// One round through the SCPISession actor the drivers use, over `link` (closed at the end).
+    private static func measureSession(link: any ByteLink, settings: Settings) async throws -> (Samples, [String: Int]) {
         let session = SCPISession(
             link: link, role: "bert", driver: "scpi-bert", policy: RetryPolicy(retries: 0, timeout: .seconds(5)),
             events: { _ in })

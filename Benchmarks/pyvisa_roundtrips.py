@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """SCPI query round trips with pyvisa and the pyvisa-py backend: the competitor of `qualstation-bench scpi`.
 
-Usage: python3 pyvisa_roundtrips.py PORT QUERIES REPETITIONS WARMUP KIND:COMMAND [KIND:COMMAND ...]
+Usage: python3 pyvisa_roundtrips.py PORT|RESOURCE QUERIES REPETITIONS WARMUP KIND:COMMAND [KIND:COMMAND ...]
 
 KIND is `text` (pyvisa `query`) or `block` (`query_binary_values` of a definite-length block of bytes).
-The queries go to TCPIP0::127.0.0.1::PORT::SOCKET with `\\n` terminators, in the same order and counts as the
+The queries go to TCPIP0::127.0.0.1::PORT::SOCKET (or to RESOURCE, e.g. a VXI-11 or HiSLIP address) with `\\n` terminators, in the same order and counts as the
 Swift side. Prints one JSON line on stdout: per command, the median and every repetition in microseconds per
 query. Exits 3 with a `pyvisa-missing:` line on stderr when pyvisa or pyvisa-py cannot be imported.
 Asserts nothing about speed.
@@ -26,7 +26,9 @@ def main() -> int:
     if len(sys.argv) < 6:
         print(__doc__, file=sys.stderr)
         return 64
-    port, queries, repetitions, warmup = (int(value) for value in sys.argv[1:5])
+    target = sys.argv[1]
+    resource = f"TCPIP0::127.0.0.1::{target}::SOCKET" if target.isdigit() else target
+    queries, repetitions, warmup = (int(value) for value in sys.argv[2:5])
     commands = []
     for argument in sys.argv[5:]:
         kind, _, command = argument.partition(":")
@@ -37,7 +39,7 @@ def main() -> int:
 
     manager = pyvisa.ResourceManager("@py")
     instrument = manager.open_resource(
-        f"TCPIP0::127.0.0.1::{port}::SOCKET", read_termination="\n", write_termination="\n", timeout=5000
+        resource, read_termination="\n", write_termination="\n", timeout=5000
     )
     results = {}
     try:

@@ -1,5 +1,6 @@
 import BenchModel
 import InstrumentProtocols
+import LANLinks
 import StationClock
 import StationConfiguration
 import StationLinks
@@ -14,7 +15,11 @@ import Synchronization
 public final class SimulatedStation: Sendable {
     /// Where each simulated instrument listens: a serial one as .serial(device: "/dev/pts/N"),
     /// a LAN one as .tcpSocket(board: 0, host: "127.0.0.1", port: P).
+    /// With `simulation.lan_protocol: vxi11` or `hislip`, a SCPI LAN instrument's resource is its VXI-11 or HiSLIP
+    /// address instead.
     public let resources: [InstrumentRole: ResourceString]
+    /// Every address of each SCPI LAN instrument (raw socket, VXI-11, HiSLIP), when they are offered.
+    public let lanResources: [InstrumentRole: SimulatedLANResources]
     /// The shared world (for tests and `qualstation simulate` status output).
     public let bench: SimulatedBench
     /// The byte counts of each SCPI instrument's connection, for the driver's end (``ClockedLink``).
@@ -22,13 +27,17 @@ public final class SimulatedStation: Sendable {
     private let reactor: SimulatorReactor
     private let listeners: [TCPListener]
     private let terminals: [PseudoTerminal]
+    private let fronts: [SimulatedLANFront]
     private let stopped = Mutex(false)
 
     private init(
-        resources: [InstrumentRole: ResourceString], bench: SimulatedBench, ledgers: [InstrumentRole: LinkLedger],
-        reactor: SimulatorReactor, listeners: [TCPListener], terminals: [PseudoTerminal]
+        resources: [InstrumentRole: ResourceString], lanResources: [InstrumentRole: SimulatedLANResources],
+        bench: SimulatedBench, ledgers: [InstrumentRole: LinkLedger], reactor: SimulatorReactor, listeners: [TCPListener],
+        terminals: [PseudoTerminal], fronts: [SimulatedLANFront]
     ) {
         self.resources = resources
+        self.lanResources = lanResources
+        self.fronts = fronts
         self.bench = bench
         self.ledgers = ledgers
         self.reactor = reactor
@@ -40,12 +49,24 @@ public final class SimulatedStation: Sendable {
         stop()
     }
 
+    /// The portmapper port of each instrument whose resource is a VXI-11 address, for the controller's
+    /// ``Instruments/DriverConfiguration/portmapperPort``.
+    public var portmapperPorts: [InstrumentRole: UInt16] {
+        lanResources.compactMapValues { $0.portmapperPort }
+    }
+
     /// Starts the simulators and returns once every one is listening. `seed` overrides the station file's seed.
+    /// SCPI LAN instruments are also offered over VXI-11 and HiSLIP when `offerAllLANProtocols` is true (then each
+    /// VXI-11 portmapper tries port 111 first, as `qualstation simulate` wants) or the station's
+    /// `simulation.lan_protocol` asks for one of them (then the portmappers take free ports, reported in
+    /// ``portmapperPorts``).
     ///
     /// - Throws: ``SimulationError`` when the station has no `simulation:` section, a simulated instrument uses a
     ///   driver without a simulator or is described as the simulated one cannot be, a fault cannot apply to its
     ///   instrument, or a port or terminal cannot open.
-    public static func start(station: StationFile, clock: any StationClock, seed: UInt64? = nil) throws -> SimulatedStation {
+    public static func start(
+        station: StationFile, clock: any StationClock, seed: UInt64? = nil, offerAllLANProtocols: Bool = false
+    ) throws -> SimulatedStation {
         guard let settings = station.simulation else {
             throw SimulationError(
                 .noSimulationSection, station: station.path,
@@ -91,7 +112,50 @@ public final class SimulatedStation: Sendable {
             if let entry = station.instrument(role) { kind.preparePowerOn(&world, entry: entry) }
         }
         let bench = SimulatedBench(world: world, seed: seed, clock: clock)
-        return try serve(station: station, kinds: kinds, bench: bench, faults: faults)
+        let served = try serve(station: station, kinds: kinds, bench: bench, faults: faults)
+        let choice = settings.lanProtocol
+        guard offerAllLANProtocols || choice != .socket else { return served }
+        return try served.offeringLANProtocols(
+            kinds: kinds, choice: choice, stationPath: station.path, preferWellKnownPortmapperPort: offerAllLANProtocols)
+    }
+
+    /// A copy whose SCPI LAN instruments are also served over VXI-11 and HiSLIP, with resources per `choice`.
+    private func offeringLANProtocols(
+        kinds: [InstrumentRole: SimulatorKind], choice: SimulatedLANProtocol, stationPath: String,
+        preferWellKnownPortmapperPort: Bool
+    ) throws -> SimulatedStation {
+        var fronts: [SimulatedLANFront] = []
+        var lan: [InstrumentRole: SimulatedLANResources] = [:]
+        var resources = self.resources
+        let scpiRoles = kinds.filter { $0.value.wire == .scpi && !$0.value.servedOnTerminal }.keys.sorted()
+        do {
+            for (index, role) in scpiRoles.enumerated() {
+                guard case .tcpSocket(_, _, let port) = resources[role] else { continue }
+                let front = try SimulatedLANFront(
+                    socketPort: port, vxi11Host: "127.0.0.\(1 + index)",
+                    preferWellKnownPortmapperPort: preferWellKnownPortmapperPort)
+                fronts.append(front)
+                let addresses = SimulatedLANResources(
+                    socket: .tcpSocket(board: 0, host: "127.0.0.1", port: port), vxi11: front.vxi11Resource,
+                    hislip: front.hislipResource, portmapperPort: front.portmapperPort)
+                lan[role] = addresses
+                switch choice {
+                case .socket: break
+                case .vxi11: resources[role] = addresses.vxi11
+                case .hislip: resources[role] = addresses.hislip
+                }
+            }
+        } catch {
+            for front in fronts { front.stop() }
+            stop()
+            throw SimulationError(.cannotServe, station: stationPath, message: "cannot serve VXI-11 and HiSLIP: \(error)")
+        }
+        // This value takes over the serving thread, listeners and terminals; the old one must not stop them.
+        stopped.withLock { $0 = true }
+        // Station-time timeouts count the bytes of a raw-socket connection; VXI-11 and HiSLIP links keep wall-clock ones.
+        let ledgers = choice == .socket ? self.ledgers : [:]
+        return SimulatedStation(resources: resources, lanResources: lan, bench: bench, ledgers: ledgers, reactor: reactor,
+                                listeners: listeners, terminals: terminals, fronts: fronts)
     }
 
     /// Opens a terminal or port per instrument and starts the serving thread.
@@ -158,8 +222,8 @@ public final class SimulatedStation: Sendable {
         var ledgers: [InstrumentRole: LinkLedger] = [:]
         for endpoint in scpi { ledgers[endpoint.instrument.role] = endpoint.ledger }
         return SimulatedStation(
-            resources: resources, bench: bench, ledgers: ledgers, reactor: reactor, listeners: listeners,
-            terminals: terminals)
+            resources: resources, lanResources: [:], bench: bench, ledgers: ledgers, reactor: reactor, listeners: listeners,
+            terminals: terminals, fronts: [])
     }
 
     /// Stops serving and closes every pty and socket (idempotent).
@@ -169,6 +233,7 @@ public final class SimulatedStation: Sendable {
             return !stopped
         }
         guard first else { return }
+        for front in fronts { front.stop() }
         reactor.stop()
         for listener in listeners { listener.close() }
         for terminal in terminals { terminal.close() }

@@ -51,7 +51,8 @@ public final class LaunchedStation: Sendable {
         do {
             let ledgers = clock.isVirtual ? simulation?.ledgers ?? [:] : [:]
             let station = try await StationConnector.connect(
-                file, resources: simulation?.resources ?? [:], events: events,
+                file, resources: simulation?.resources ?? [:], portmapperPorts: simulation?.portmapperPorts ?? [:],
+                events: events,
                 adaptLink: { role, link in
                     // On a virtual clock, a reply the simulator withheld times out in station time.
                     guard let ledger = ledgers[role] else { return link }

@@ -14,6 +14,7 @@ public enum StationConnector {
     /// - Parameters:
     ///   - station: the station file.
     ///   - resources: addresses that replace the station file's (the simulators' ptys and ports).
+    ///   - portmapperPorts: the portmapper port of a VXI-11 resource, where it is not 111 (a simulator's).
     ///   - events: where drivers report retries and faults.
     ///   - adaptLink: wraps each role's opened link before its driver gets it (the identity by default).
     /// - Throws: ``StationConnectionError`` naming the role that could not be connected (every instrument
@@ -21,7 +22,7 @@ public enum StationConnector {
     ///   lacks the capability the role needs.
     public static func connect(
         _ station: StationFile, resources: [InstrumentRole: ResourceString] = [:],
-        events: @escaping InstrumentEventSink,
+        portmapperPorts: [InstrumentRole: UInt16] = [:], events: @escaping InstrumentEventSink,
         adaptLink: @escaping @Sendable (InstrumentRole, any ByteLink) -> any ByteLink = { $1 }
     ) async throws -> ConnectedStation {
         var connected: [InstrumentRole: any Instrument] = [:]
@@ -29,7 +30,8 @@ public enum StationConnector {
         do {
             for role in InstrumentRole.allCases.sorted() {
                 guard let entry = station.instrument(role) else { continue }
-                let configuration = DriverConfiguration(entry: entry, station: station, resource: resources[role])
+                var configuration = DriverConfiguration(entry: entry, station: station, resource: resources[role])
+                if let port = portmapperPorts[role] { configuration.portmapperPort = port }
                 do {
                     let (instrument, identity) = try await InstrumentFactory.connect(
                         configuration, events: events, adaptLink: { adaptLink(role, $0) })

@@ -17,8 +17,17 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, scpi-switch, keithley-2450.")
     var driver: String
 
-    @Option(help: "The resource string, e.g. ASRL/dev/ttyUSB0::INSTR or TCPIP0::192.168.1.20::5025::SOCKET.")
+    @Option(help: """
+        The resource string, e.g. ASRL/dev/ttyUSB0::INSTR, TCPIP0::192.168.1.20::5025::SOCKET, \
+        TCPIP0::192.168.1.20::inst0::INSTR (VXI-11) or TCPIP0::192.168.1.20::hislip0::INSTR (HiSLIP).
+        """)
     var resource: String
+
+    @Option(help: "The host's portmapper port for a VXI-11 resource.")
+    var portmapperPort: UInt16 = 111
+
+    @Flag(help: "Look without taking the instrument's lock (VXI-11, HiSLIP); by default probe locks while it reads.")
+    var noLock = false
 
     @Option(help: "Serial baud rate.")
     var baud: Int = 9600
@@ -59,7 +68,7 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         let parsed: ResourceString
         do { parsed = try ResourceString(parsing: resource) } catch { throw ValidationError("\(error)") }
-        let configuration = DriverConfiguration(
+        var configuration = DriverConfiguration(
             role: "probe", driver: driver, resource: parsed,
             serial: SerialSettings(
                 baud: baud, parity: SerialSettings.Parity(rawValue: parity) ?? .none,
@@ -68,6 +77,8 @@ struct ProbeCommand: AsyncParsableCommand {
             // Probe only reads; limits that allow nothing beyond room temperature and no supply output.
             chamberLimits: ChamberLimits(minimumCelsius: 25, maximumCelsius: 25, maximumRampKelvinPerMinute: 1, safeCelsius: 25),
             supplyLimits: SupplyLimits(maximumVolts: 0, maximumAmps: 0))
+        configuration.portmapperPort = portmapperPort
+        configuration.takesLock = !noLock
         let instrument: any Instrument
         let identity: InstrumentIdentity
         do {

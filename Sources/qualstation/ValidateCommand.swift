@@ -28,6 +28,12 @@ struct ValidateCommand: ParsableCommand {
             do {
                 stationFile = try StationFile.load(path: station)
                 print("\(station): station file OK")
+                for role in stationFile?.instruments.keys.sorted() ?? [] {
+                    guard let entry = stationFile?.instruments[role] else { continue }
+                    var line = "  \(role.rawValue): \(entry.resource) — \(entry.resource.protocolDescription)"
+                    if entry.resource.usesPortmapper { line += "; portmapper on port \(entry.portmapperPort ?? 111)" }
+                    print(line)
+                }
             } catch {
                 issues += ConfigurationIssue.issues(from: error, file: station)
             }

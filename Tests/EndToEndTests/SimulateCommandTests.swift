@@ -3,7 +3,7 @@ import Testing
 
 /// `qualstation simulate` serves the simulated instruments for any standard client: here pyvisa with the pyvisa-py
 /// backend, the way a lab engineer would poke at them by hand.
-@Suite("qualstation simulate with a standard client")
+@Suite("qualstation simulate with a standard client", .serialized)
 struct SimulateCommandTests {
     static let client = """
         import sys, pyvisa
@@ -19,44 +19,19 @@ struct SimulateCommandTests {
 
     @Test("each LAN simulator answers *IDN? and keeps an IEEE 488.2 error queue for pyvisa-py")
     func pyvisaTalksToTheSimulators() async throws {
-        let scratch = try QualStationProcess.scratchDirectory()
-        let (process, output, _) = try QualStationProcess.start(
-            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "60"], keyDirectory: scratch)
+        let (process, text) = try await QualStationProcess.startSimulator(seconds: 60)
         defer {
             process.terminate()
             process.waitUntilExit()
         }
-        let handle = output.fileHandleForReading
-        let text = try await QualStationProcess.blocking {
-            var text = ""
-            while !text.contains("Serving") {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
-        }
         let resources = text.split(separator: "\n").compactMap { line -> String? in
-            line.split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("TCPIP0::") ? $0 : nil }
+            line.split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("TCPIP0::") && $0.hasSuffix("::SOCKET") ? $0 : nil }
         }
         #expect(resources.count == 4, "\(text)")
         #expect(text.contains("ASRL/dev/pts/"), "the chamber is served on a pseudo-terminal")
 
         let client = Self.client
-        let (status, reply, problem) = try await QualStationProcess.blocking { () throws -> (Int32, String, String) in
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", "-c", client] + resources
-            let pipe = Pipe()
-            let errors = Pipe()
-            python.standardOutput = pipe
-            python.standardError = errors
-            try python.run()
-            let reply = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            python.waitUntilExit()
-            return (python.terminationStatus, reply, problem)
-        }
+        let (status, reply, problem) = try await QualStationProcess.python(client, arguments: resources)
         #expect(
             status == 0,
             "pyvisa client failed (CI installs it: python3 -m pip install -r .ci/requirements.txt): \(problem)")

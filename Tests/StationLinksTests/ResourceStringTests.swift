@@ -12,6 +12,11 @@ struct ResourceStringTests {
         "TCPIP0::192.168.1.20::5025::SOCKET",
         "TCPIP0::bert-lab-3.example.com::5025::SOCKET",
         "TCPIP0::[::1]::5025::SOCKET",
+        "TCPIP0::192.168.10.21::inst0::INSTR",
+        "TCPIP1::192.168.10.21::gpib0,5::INSTR",
+        "TCPIP0::192.168.10.21::hislip0::INSTR",
+        "TCPIP0::127.0.0.1::hislip0,4881::INSTR",
+        "TCPIP0::[::1]::hislip2::INSTR",
         "sim",
     ])
     func roundTrip(text: String) throws {
@@ -34,6 +39,22 @@ struct ResourceStringTests {
         #expect(try ResourceString(parsing: "TCPIP0::[fe80::1]::5025::SOCKET")
             == .tcpSocket(board: 0, host: "fe80::1", port: 5025))
         #expect(try ResourceString(parsing: "sim") == .simulated)
+        #expect(try ResourceString(parsing: "TCPIP0::192.168.10.21::INSTR")
+            == .vxi11(board: 0, host: "192.168.10.21", device: "inst0"))
+        #expect(try ResourceString(parsing: "TCPIP::lab-dmm::inst1::INSTR")
+            == .vxi11(board: 0, host: "lab-dmm", device: "inst1"))
+        #expect(try ResourceString(parsing: "TCPIP0::10.0.0.9::hislip0::INSTR")
+            == .hislip(board: 0, host: "10.0.0.9", device: "hislip0", port: nil))
+        #expect(try ResourceString(parsing: "tcpip0::10.0.0.9::HISLIP1,4999::instr")
+            == .hislip(board: 0, host: "10.0.0.9", device: "HISLIP1", port: 4999))
+    }
+
+    @Test("each LAN form names its protocol")
+    func protocols() throws {
+        #expect(try ResourceString(parsing: "TCPIP0::h::inst0::INSTR").protocolDescription.hasPrefix("VXI-11"))
+        #expect(try ResourceString(parsing: "TCPIP0::h::hislip0::INSTR").protocolDescription.contains("port 4880"))
+        #expect(try ResourceString(parsing: "TCPIP0::h::hislip0,4999::INSTR").protocolDescription.contains("port 4999"))
+        #expect(try ResourceString(parsing: "TCPIP0::h::5025::SOCKET").protocolDescription.hasPrefix("raw SCPI socket"))
     }
 
     @Test("keywords are case-insensitive, names keep their case, decimal IDs are accepted")
@@ -70,8 +91,10 @@ struct ResourceStringTests {
         ("TCPIP0::192.168.1.20::0::SOCKET", "between 1 and 65535, not 0"),
         ("TCPIP0::192.168.1.20::65536::SOCKET", "between 1 and 65535, not 65536"),
         ("TCPIP0::192.168.1.20::http::SOCKET", "not a number"),
-        ("TCPIP0::192.168.1.20::INSTR", "VXI-11"),
-        ("TCPIP0::192.168.1.20::inst0::INSTR", "VXI-11"),
+        ("TCPIP0::192.168.1.20::hislipX::INSTR", "hislip followed by a number"),
+        ("TCPIP0::192.168.1.20::hislip0,0::INSTR", "between 1 and 65535"),
+        ("TCPIP0::192.168.1.20::a::b::INSTR", "field(s) were given"),
+        ("TCPIP0::::inst0::INSTR", "host is empty"),
         ("TCPIP0::192.168.1.20::5025::FOO", "must end with ::SOCKET"),
     ])
     func malformed(text: String, reason: String) throws {

@@ -30,6 +30,12 @@ public struct DriverConfiguration: Sendable {
     public var busAddress: Int?
     /// The relay that switches the dry-air purge (Espec), when the chamber has one.
     public var purgeRelay: Int?
+    /// The port of the host's ONC RPC portmapper, for VXI-11 resources: 111 unless the station file's
+    /// `portmapper_port` (or a simulator that could not bind 111) says otherwise.
+    public var portmapperPort: UInt16 = 111
+    /// Whether connecting takes the instrument's lock on links that have one (VXI-11, HiSLIP), so that no second
+    /// controller can interleave commands while this one holds the station; `probe --no-lock` turns it off.
+    public var takesLock = true
 
     /// Creates a configuration.
     public init(

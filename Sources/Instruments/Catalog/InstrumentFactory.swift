@@ -1,10 +1,12 @@
 import InstrumentProtocols
+import LANLinks
 import StationLinks
 import USBLinks
 
 /// Opens links and builds drivers from ``DriverConfiguration``s.
 public enum InstrumentFactory {
-    /// Opens the link a configuration names: a serial port, a TCP socket, or a USBTMC device.
+    /// Opens the link a configuration names: a serial port, a TCP socket, a USBTMC device, or a VXI-11 or HiSLIP
+    /// instrument (both ``StationLinks/MessageLink``s, with device clear and locking).
     public static func openLink(_ configuration: DriverConfiguration) async throws -> any ByteLink {
         switch configuration.resource {
         case .serial(let device):
@@ -13,6 +15,11 @@ public enum InstrumentFactory {
             return try await TCPLink.connect(host: host, port: port, timeout: configuration.timeout, resource: configuration.resource)
         case .usb:
             return try await USBTMCLink.open(configuration.resource)
+        case .vxi11:
+            return try await VXI11Link.open(configuration.resource, portmapperPort: configuration.portmapperPort,
+                                            timeout: configuration.timeout)
+        case .hislip:
+            return try await HiSLIPLink.open(configuration.resource, timeout: configuration.timeout)
         case .simulated:
             throw InstrumentError(
                 .unsupported, role: configuration.role, driver: configuration.driver,
@@ -80,6 +87,10 @@ public enum InstrumentFactory {
         let opened = try await openLink(configuration)
         let link = adaptLink?(opened) ?? opened
         do {
+            if configuration.takesLock, let lockable = link as? any MessageLink {
+                // Held until the link closes: destroy_link or the HiSLIP session's end releases it on the server.
+                try await lockable.lock(timeout: configuration.timeout)
+            }
             let instrument = try makeDriver(configuration, link: link, events: events)
             let identity = try await instrument.connect()
             return (instrument, identity)

@@ -28,6 +28,8 @@ public struct SimulationSettings: Sendable, Equatable {
 
     /// The epoch when the station file names none: 2026-03-01T08:00:00Z, inside the shipped stations' calibration.
     public static let defaultEpoch = Date(timeIntervalSince1970: 1_772_352_000)
+    /// The protocol the controller uses for simulated LAN instruments, `lan_protocol:` (socket unless set).
+    public var lanProtocol: SimulatedLANProtocol = .socket
 }
 
 /// A fault the simulator injects into one instrument.

@@ -33,6 +33,10 @@ extension StationFile {
         let busAddress = reader.integer("bus_address", in: 0...255, what: "bus address")
         let purgeRelay = reader.integer("purge_relay", in: 1...12, what: "purge relay number")
         let modbusAddress = reader.integer("modbus_address", default: 1, in: 1...247, what: "Modbus unit address") ?? 1
+        let portmapperPort = reader.integer("portmapper_port", in: 1...65535, what: "portmapper TCP port")
+        if portmapperPort != nil, let resource, !resource.usesPortmapper {
+            reader.report("portmapper_port", "only a VXI-11 resource (TCPIP0::host::inst0::INSTR) uses the portmapper")
+        }
         guard let driver, knownDriver, let resource else { return nil }
         var entry = InstrumentEntry(
             role: role, driver: driver, resource: resource, serial: serial,
@@ -47,6 +51,7 @@ extension StationFile {
         entry.averaging = averaging
         entry.busAddress = busAddress
         entry.purgeRelay = purgeRelay
+        entry.portmapperPort = portmapperPort
         return entry
     }
 

@@ -32,7 +32,8 @@ extension StationFile {
                 YAMLNodeReader(file: reader.file, path: entry.path, node: entry.node, issues: reader.issues), lanes: lanes)
         }
         let epoch = parseEpoch(reader)
-        return SimulationSettings(
+        let lanProtocol: SimulatedLANProtocol = reader.choice("lan_protocol", default: .socket) ?? .socket
+        var settings = SimulationSettings(
             seed: seed,
             chamberRatedMinimumCelsius: ratedMinimum,
             chamberRatedMaximumCelsius: ratedMaximum,
@@ -47,6 +48,8 @@ extension StationFile {
             weakLanes: weak,
             faults: faults,
             epoch: epoch)
+        settings.lanProtocol = lanProtocol
+        return settings
     }
 
     /// `simulation.epoch`: an ISO 8601 date (UTC midnight) or date-time with its offset; the default when absent.

@@ -96,6 +96,8 @@ public struct InstrumentEntry: Sendable {
     public var busAddress: Int?
     /// The relay that switches the chamber's dry-air purge, `purge_relay:`.
     public var purgeRelay: Int?
+    /// The port of the host's portmapper for a VXI-11 resource, `portmapper_port:` (111 when absent).
+    public var portmapperPort: Int?
     /// The line of the entry in the station file, for messages.
     public var line: Int?
 }

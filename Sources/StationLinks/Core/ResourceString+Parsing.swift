@@ -38,10 +38,37 @@ extension ResourceString: CustomStringConvertible, Codable {
         case .tcpSocket(let board, let host, let port):
             let shownHost = host.contains(":") ? "[\(host)]" : host
             return "TCPIP\(board)::\(shownHost)::\(port)::SOCKET"
+        case .vxi11(let board, let host, let device):
+            return "TCPIP\(board)::\(Self.shown(host))::\(device)::INSTR"
+        case .hislip(let board, let host, let device, let port):
+            let suffix = port.map { ",\($0)" } ?? ""
+            return "TCPIP\(board)::\(Self.shown(host))::\(device)\(suffix)::INSTR"
         case .simulated:
             return "sim"
         }
     }
+
+    /// The wire protocol a resource is reached by, as `validate` explains it.
+    public var protocolDescription: String {
+        switch self {
+        case .serial: return "serial port"
+        case .usb: return "USBTMC"
+        case .tcpSocket(_, _, let port): return "raw SCPI socket on TCP port \(port) (no device clear, no locking)"
+        case .vxi11(_, _, let device):
+            return "VXI-11 (ONC RPC; the core channel is found through the host's portmapper), device \(device)"
+        case .hislip(_, _, let device, let port):
+            return "HiSLIP (IVI-6.1) on TCP port \(port ?? 4880), sub-address \(device)"
+        case .simulated: return "served by the bench simulator"
+        }
+    }
+
+    /// Whether the resource is a VXI-11 instrument, found through the host's portmapper.
+    public var usesPortmapper: Bool {
+        if case .vxi11 = self { return true }
+        return false
+    }
+
+    private static func shown(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
     /// Decodes from a single string such as `"TCPIP0::127.0.0.1::5025::SOCKET"`.
     public init(from decoder: any Decoder) throws {
@@ -122,10 +149,7 @@ extension ResourceString: CustomStringConvertible, Codable {
         }
         let board = try boardNumber(fields[0], keyword: "TCPIP", fail: fail)
         let suffix = fields.last?.uppercased() ?? ""
-        if suffix == "INSTR" {
-            throw fail("TCPIP::...::INSTR is a VXI-11 (or HiSLIP) address, which is not supported; "
-                + "use the instrument's raw socket, e.g. TCPIP0::<host>::5025::SOCKET")
-        }
+        if suffix == "INSTR" { return try parseLANInstrument(fields, bracketedHost: bracketedHost, board: board, fail: fail) }
         guard suffix == "SOCKET" else { throw fail("a TCPIP resource must end with ::SOCKET") }
         guard fields.count == 4 else {
             throw fail("a TCPIP resource has the fields TCPIP<board>::<host>::<port>::SOCKET, "
@@ -136,6 +160,36 @@ extension ResourceString: CustomStringConvertible, Codable {
         guard let port = Int(fields[2]) else { throw fail("the port \"\(fields[2])\" is not a number") }
         guard port >= 1, port <= 65535 else { throw fail("the port must be between 1 and 65535, not \(port)") }
         return .tcpSocket(board: board, host: host, port: UInt16(port))
+    }
+
+    /// `TCPIP[board]::host[::device]::INSTR`: a `hislipN[,port]` device is HiSLIP, any other (default `inst0`)
+    /// VXI-11 (VISA's resource-name grammar, VPP-4.3 §4.3.1.1).
+    private static func parseLANInstrument(
+        _ fields: [String], bracketedHost: String?, board: Int, fail: (String) -> ResourceStringError
+    ) throws -> ResourceString {
+        guard fields.count == 3 || fields.count == 4 else {
+            throw fail("a TCPIP INSTR resource has the fields TCPIP<board>::<host>[::inst0|hislip0[,port]]::INSTR, "
+                + "but \(fields.count) field(s) were given")
+        }
+        let host = bracketedHost ?? fields[1]
+        guard !host.isEmpty else { throw fail("the host is empty") }
+        let device = fields.count == 4 ? fields[2] : "inst0"
+        guard !device.isEmpty, !device.contains(" ") else { throw fail("the LAN device name \"\(device)\" is empty or has spaces") }
+        guard device.lowercased().hasPrefix("hislip") else { return .vxi11(board: board, host: host, device: device) }
+        let parts = device.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count <= 2 else { throw fail("the HiSLIP device \"\(device)\" has more than one comma") }
+        let name = parts[0]
+        guard name.count > 6, Int(name.dropFirst(6)) != nil else {
+            throw fail("the HiSLIP sub-address \"\(name)\" must be hislip followed by a number, e.g. hislip0")
+        }
+        var port: UInt16?
+        if parts.count == 2 {
+            guard let number = Int(parts[1]), number >= 1, number <= 65535 else {
+                throw fail("the HiSLIP port \"\(parts[1])\" must be a number between 1 and 65535")
+            }
+            port = UInt16(number)
+        }
+        return .hislip(board: board, host: host, device: name, port: port)
     }
 
     // MARK: - Fields

@@ -12,6 +12,8 @@ public struct ResourceStringError: Error, CustomStringConvertible, Sendable, Equ
         "USB0::0x1313::0x8078::P0001234::INSTR (USBTMC: vendor ID, product ID, serial number)",
         "USB0::0x1313::0x8078::P0001234::0::INSTR (USBTMC on a given interface number)",
         "TCPIP0::192.168.1.20::5025::SOCKET (raw SCPI socket: host and port)",
+        "TCPIP0::192.168.1.20::inst0::INSTR (VXI-11; TCPIP0::192.168.1.20::INSTR means inst0)",
+        "TCPIP0::192.168.1.20::hislip0::INSTR (HiSLIP; hislip0,4881 names a port other than 4880)",
         "sim (served by the bench simulator)",
     ]
 
