@@ -267,6 +267,7 @@ import Testing
             faults:
                 - { kind: drop-replies, role: meter, probability: 0.1 }
                 - { kind: garble-replies, role: supply, probability: 0.1, after_seconds: 5, seconds: 60 }
+                - { kind: delay-replies, role: meter, probability: 0.1, milliseconds: 500 }
                 - { kind: crc-errors, role: chamber, probability: 0.05 }
                 - { kind: silence, role: bert, after_seconds: 30, seconds: 100 }
                 - { kind: reboot, role: supply, after_seconds: 30, seconds: 5 }

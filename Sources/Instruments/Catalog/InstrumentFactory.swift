@@ -30,7 +30,11 @@ public enum InstrumentFactory {
                 message: "unknown driver; known drivers: \(DriverCatalog.names.joined(separator: ", "))")
         }
         let policy = RetryPolicy(retries: configuration.retries, timeout: configuration.timeout)
-        let scpi = { SCPISession(link: link, role: configuration.role, driver: description.name, policy: policy, events: events) }
+        let scpi = { (resynchronisation: SCPIResynchronisation) in
+            SCPISession(
+                link: link, role: configuration.role, driver: description.name, policy: policy, events: events,
+                resynchronisation: resynchronisation)
+        }
         let lines = { (terminator: LineTerminator) in
             LineSession(
                 link: link, terminator: terminator, role: configuration.role, driver: description.name, policy: policy,
@@ -43,13 +47,13 @@ public enum InstrumentFactory {
                 role: configuration.role, driver: description.name, policy: policy, events: events)
             return WatlowF4Chamber(role: configuration.role, client: client, limits: try chamberLimits(configuration))
         case "scpi-bert":
-            return SCPIBERT(role: configuration.role, session: scpi())
+            return SCPIBERT(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "keysight-n774x":
-            return KeysightN774xMeter(role: configuration.role, session: scpi())
+            return KeysightN774xMeter(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "scpi-switch":
-            return SCPIOpticalSwitch(role: configuration.role, session: scpi(), settlingTime: configuration.settling)
+            return SCPIOpticalSwitch(role: configuration.role, session: scpi(.clearAndOperationComplete), settlingTime: configuration.settling)
         case "keithley-2450":
-            return Keithley2450Supply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
+            return Keithley2450Supply(role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration))
         case "espec-p300":
             return EspecP300Chamber(
                 role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration),
@@ -57,14 +61,14 @@ public enum InstrumentFactory {
         case "thermostream-ats":
             return ThermoStreamATS(role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration))
         case "multilane-bert":
-            return MultiLaneBERT(role: configuration.role, session: scpi(), measurementWindow: configuration.timeout / 2)
+            return MultiLaneBERT(role: configuration.role, session: scpi(.identify), measurementWindow: configuration.timeout / 2)
         case "thorlabs-pm100":
             return ThorlabsPM100Meter(
-                role: configuration.role, session: scpi(),
+                role: configuration.role, session: scpi(.clearAndOperationComplete),
                 averageCount: configuration.averaging ?? ThorlabsPM100Meter.defaultAverageCount)
         case "keysight-e36312a":
             return KeysightE36312ASupply(
-                role: configuration.role, session: scpi(), limits: try supplyLimits(configuration),
+                role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration),
                 channel: configuration.output)
         default:
             throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")

@@ -1,22 +1,40 @@
 import Foundation
 import InstrumentProtocols
 import StationLinks
+import USBLinks
 
 /// An IEEE 488.2 / SCPI conversation with one instrument over any ``ByteLink``.
 ///
 /// Queries are retried on glitches (a timeout, a garbled or malformed reply) up to the policy's bound; each retry
 /// is reported to the event sink, and exhausted retries become an ``InstrumentError`` of kind `.stationFault`.
+///
+/// After any such glitch the session is out of step: the instrument may still answer the query that timed out.
+/// Before its next exchange (the retry, or the next command) it resynchronises as ``SCPIResynchronisation``
+/// describes, so a late reply is never taken for the answer to a later query.
 public actor SCPISession {
     /// The link the session talks over.
     public let link: any ByteLink
     private let policy: RetryPolicy
     private let terminator: [UInt8] = [0x0A]
     private let retry: ExchangeRetry
+    private let resynchronisation: SCPIResynchronisation
+    private let role: String
+    private let events: InstrumentEventSink
+    /// Set by a glitch: the next exchange resynchronises first.
+    private var outOfStep = false
+    /// The tag of the last resynchronisation's sentinel, 1…255.
+    private var tag = 0
 
-    /// Creates a session on an open link.
-    public init(link: any ByteLink, role: String, driver: String, policy: RetryPolicy, events: @escaping InstrumentEventSink) {
+    /// Creates a session on an open link; `resynchronisation` is how it gets back in step after a glitch.
+    public init(
+        link: any ByteLink, role: String, driver: String, policy: RetryPolicy, events: @escaping InstrumentEventSink,
+        resynchronisation: SCPIResynchronisation = .clearAndOperationComplete
+    ) {
         self.link = link
         self.policy = policy
+        self.role = role
+        self.events = events
+        self.resynchronisation = resynchronisation
         self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
     }
 
@@ -116,6 +134,65 @@ public actor SCPISession {
     }
 
     private func attempt<T: Sendable>(_ command: String, _ operation: () async throws -> T) async throws -> T {
-        try await retry.run(command, link: link, operation)
+        try await retry.run(command, link: link) {
+            if self.outOfStep { try await self.resynchronise() }
+            do {
+                return try await operation()
+            } catch {
+                if RetryPolicy.isTransient(error) { self.outOfStep = true }
+                throw error
+            }
+        }
+    }
+
+    /// Drains the input and proves with a round trip whose answer cannot be mistaken that no late reply is still
+    /// on its way.
+    ///
+    /// The sentinel's answer is unique to this resynchronisation: `*ESE <tag>;*ESE?` echoes a tag that changes
+    /// every time (IEEE 488.2 mandatory common commands; the event status enable register only masks the status
+    /// byte's summary bit, which no driver uses, and is set back to 0, its power-on value, afterwards). Every line
+    /// before the echo is a late reply and is dropped, including the answers to sentinels of earlier attempts that
+    /// timed out, so neither a late reply nor a stale sentinel is ever taken for the answer to the next query, and
+    /// a sentinel lost on the way (a dropped or garbled reply) costs one attempt, not the session. Throws (a
+    /// timeout, so the exchange is retried and the session stays out of step) when the echo does not arrive within
+    /// the reply timeout.
+    private func resynchronise() async throws {
+        try await link.discardInput()
+        if let usb = link as? USBTMCLink, resynchronisation == .clearAndOperationComplete {
+            try await usb.clear(timeout: policy.timeout)
+            outOfStep = false
+            events(InstrumentEvent(role: role, kind: .info, message: "resynchronised: device clear"))
+            return
+        }
+        let sentinel: String
+        let isAnswer: @Sendable (String) -> Bool
+        switch resynchronisation {
+        case .clearAndOperationComplete:
+            tag = tag % 255 + 1
+            let expected = tag
+            try await send("*CLS")
+            sentinel = "*ESE \(expected);*ESE?"
+            isAnswer = { Int($0) == expected }
+        case .identify:
+            sentinel = "*IDN?"
+            isAnswer = { $0.split(separator: ",", omittingEmptySubsequences: false).count >= 4 }
+        }
+        try await send(sentinel)
+        let deadline = ContinuousClock.now + policy.timeout
+        var dropped: [String] = []
+        while true {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else {
+                throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel))")
+            }
+            let bytes = try await link.read(until: 0x0A, maxCount: 1 << 20, timeout: remaining)
+            let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if isAnswer(line) { break }
+            dropped.append(line)
+        }
+        if resynchronisation == .clearAndOperationComplete { try await send("*ESE 0") }
+        outOfStep = false
+        let late = dropped.isEmpty ? "no late reply" : "dropped late replies " + dropped.map(\.debugDescription).joined(separator: ", ")
+        events(InstrumentEvent(role: role, kind: .info, message: "resynchronised with \(sentinel): \(late)"))
     }
 }
