@@ -54,7 +54,14 @@ final class SCPIEndpoint {
     init(_ configuration: SCPIEndpointConfiguration) {
         self.configuration = configuration
         role = configuration.instrument.role
-        common = SCPICommonState(identity: configuration.instrument.identity)
+        common = Self.powerOnState(configuration.instrument)
+    }
+
+    /// The IEEE 488.2 state of `instrument` at power-on.
+    private static func powerOnState(_ instrument: any SimulatedSCPIInstrument) -> SCPICommonState {
+        var state = SCPICommonState(identity: instrument.identity)
+        state.commandLanguage = instrument.commandLanguage
+        return state
     }
 
     /// Takes a waiting client, if any; it replaces the current one.
@@ -107,7 +114,7 @@ final class SCPIEndpoint {
             let generation = world.rebootGenerations[role, default: 0]
             if generation != rebootsSeen {
                 rebootsSeen = generation
-                common = SCPICommonState(identity: configuration.instrument.identity)
+                common = Self.powerOnState(configuration.instrument)
             }
             let replies = execute(message, in: &world)
             guard !replies.isEmpty else { return nil }
