@@ -23,5 +23,6 @@ extension DriverConfiguration {
         averaging = entry.averaging
         busAddress = entry.busAddress
         purgeRelay = entry.purgeRelay
+        watlowWiring = entry.watlowWiring
     }
 }

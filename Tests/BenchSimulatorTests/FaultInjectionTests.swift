@@ -47,7 +47,8 @@ struct FaultInjectionTests {
             """)
         // Delays (2 s) longer than one timeout (1.5 s) and shorter than two: the reply to the first attempt
         // arrives while the session resynchronises.
-        let supply = try await bench.connect(.supply, as: (any PowerSupply).self, timeout: .milliseconds(1500))
+        let supply = try await bench.connect(
+            .supply, as: (any PowerSupply).self, timeout: .milliseconds(1500), retries: 6)
         try await supply.configure(volts: 1.8, currentLimit: 2.5)
         try await supply.setOutput(true)
         try await bench.wait(10)

@@ -138,9 +138,12 @@ struct ModbusPymodbusInteropTests {
 
     /// The station's configuration for the F4 on the peer's device.
     func configuration(_ peer: PymodbusPeer, timeout: Duration = answeredTimeout) -> DriverConfiguration {
-        DriverConfiguration(
+        var configuration = DriverConfiguration(
             role: "chamber", driver: "watlow-f4", resource: .serial(device: peer.device),
             serial: SerialSettings(baud: 19200), timeout: timeout, retries: testRetries, chamberLimits: Self.limits)
+        // The peer is a cascade controller: input 3 carries the DUT.
+        configuration.watlowWiring.dutInput = true
+        return configuration
     }
 
     /// Connects the F4 driver to the peer through the factory.

@@ -45,7 +45,7 @@ import Testing
         let path = try Fixtures.station(replacing: original, with: "")
         let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: path) }
         #expect(error.issues.count == 1)
-        #expect(error.issues.contains { $0.field == "instruments.supply.calibration" && $0.message.contains("missing calibration") && $0.line == 90 })
+        #expect(error.issues.contains { $0.field == "instruments.supply.calibration" && $0.message.contains("missing calibration") && $0.line == 91 })
     }
 
     @Test func malformedYAMLGivesTheParserLine() throws {

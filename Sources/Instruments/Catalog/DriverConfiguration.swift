@@ -1,3 +1,4 @@
+import InstrumentProtocols
 import StationLinks
 
 /// Everything needed to open a link and build one driver.
@@ -30,6 +31,8 @@ public struct DriverConfiguration: Sendable {
     public var busAddress: Int?
     /// The relay that switches the dry-air purge (Espec), when the chamber has one.
     public var purgeRelay: Int?
+    /// How a Watlow F4 is wired: its run event and polarity, and whether it has a DUT input.
+    public var watlowWiring: WatlowF4Wiring = .standard
 
     /// Creates a configuration.
     public init(

@@ -45,7 +45,9 @@ public enum InstrumentFactory {
             let client = ModbusRTUClient(
                 link: link, unit: UInt8(clamping: configuration.modbusAddress), baud: configuration.serial.baud,
                 role: configuration.role, driver: description.name, policy: policy, events: events)
-            return WatlowF4Chamber(role: configuration.role, client: client, limits: try chamberLimits(configuration))
+            return WatlowF4Chamber(
+                role: configuration.role, client: client, limits: try chamberLimits(configuration),
+                wiring: configuration.watlowWiring)
         case "scpi-bert":
             return SCPIBERT(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "keysight-n774x":

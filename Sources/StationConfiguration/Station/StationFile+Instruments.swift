@@ -1,4 +1,5 @@
 import Foundation
+import InstrumentProtocols
 import Instruments
 import StationLinks
 
@@ -33,6 +34,21 @@ extension StationFile {
         let busAddress = reader.integer("bus_address", in: 0...255, what: "bus address")
         let purgeRelay = reader.integer("purge_relay", in: 1...12, what: "purge relay number")
         let modbusAddress = reader.integer("modbus_address", default: 1, in: 1...247, what: "Modbus unit address") ?? 1
+        var wiring = WatlowF4Wiring.standard
+        if let event = reader.object("run_event") {
+            defer { event.finish() }
+            if let register = event.integer("register", in: 2000...2070, what: "event output register") {
+                if let exact = WatlowF4Wiring.eventRegisters.first(where: { Int($0) == register }) {
+                    wiring.runEventRegister = exact
+                } else {
+                    event.report("register", "an F4 event output register: 2000 (event 1), 2010 (event 2), … 2070 (event 8)")
+                }
+            }
+            if let value = event.integer("on_value", in: 0...1, what: "value that runs the chamber") {
+                wiring.runEventOnValue = UInt16(value)
+            }
+        }
+        wiring.dutInput = reader.bool("dut_input", default: false)
         guard let driver, knownDriver, let resource else { return nil }
         var entry = InstrumentEntry(
             role: role, driver: driver, resource: resource, serial: serial,
@@ -47,6 +63,7 @@ extension StationFile {
         entry.averaging = averaging
         entry.busAddress = busAddress
         entry.purgeRelay = purgeRelay
+        entry.watlowWiring = wiring
         return entry
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InstrumentProtocols
 import StationLinks
 
 /// A station file: what is on the bench, how to reach it, its calibration, and the hard safety limits.
@@ -96,6 +97,8 @@ public struct InstrumentEntry: Sendable {
     public var busAddress: Int?
     /// The relay that switches the chamber's dry-air purge, `purge_relay:`.
     public var purgeRelay: Int?
+    /// How a Watlow F4 is wired, `run_event: { register, on_value }` and `dut_input:`.
+    public var watlowWiring: WatlowF4Wiring = .standard
     /// The line of the entry in the station file, for messages.
     public var line: Int?
 }
