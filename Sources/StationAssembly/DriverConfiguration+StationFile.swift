@@ -24,5 +24,7 @@ extension DriverConfiguration {
         busAddress = entry.busAddress
         purgeRelay = entry.purgeRelay
         watlowWiring = entry.watlowWiring
+        thermoStreamModel = entry.thermoStreamModel
+        headControl = entry.headControl
     }
 }

@@ -72,6 +72,8 @@ struct TestBench {
                 maximumRampKelvinPerMinute: limits.maximumRampKelvinPerMinute, safeCelsius: limits.safeCelsius),
             supplyLimits: SupplyLimits(maximumVolts: limits.supplyMaximumVolts, maximumAmps: limits.supplyMaximumAmps))
         configuration.watlowWiring = entry.watlowWiring
+        configuration.thermoStreamModel = entry.thermoStreamModel
+        configuration.headControl = entry.headControl
         return configuration
     }
 

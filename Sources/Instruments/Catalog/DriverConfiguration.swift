@@ -33,6 +33,10 @@ public struct DriverConfiguration: Sendable {
     public var purgeRelay: Int?
     /// How a Watlow F4 is wired: its run event and polarity, and whether it has a DUT input.
     public var watlowWiring: WatlowF4Wiring = .standard
+    /// The ThermoStream model (`model:`), when the station file names it.
+    public var thermoStreamModel: ThermoStreamModel?
+    /// Whether the ThermoStream driver may lower the test head (`head_control:`).
+    public var headControl = false
 
     /// Creates a configuration.
     public init(

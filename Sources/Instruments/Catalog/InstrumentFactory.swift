@@ -61,7 +61,9 @@ public enum InstrumentFactory {
                 role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration),
                 address: configuration.busAddress, purgeRelay: configuration.purgeRelay)
         case "thermostream-ats":
-            return ThermoStreamATS(role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration))
+            return ThermoStreamATS(
+                role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration),
+                model: configuration.thermoStreamModel, headControl: configuration.headControl)
         case "multilane-bert":
             return MultiLaneBERT(role: configuration.role, session: scpi(.identify), measurementWindow: configuration.timeout / 2)
         case "thorlabs-pm100":

@@ -49,6 +49,8 @@ extension StationFile {
             }
         }
         wiring.dutInput = reader.bool("dut_input", default: false)
+        let thermoStreamModel: ThermoStreamModel? = reader.choice("model")
+        let headControl = reader.bool("head_control", default: false)
         guard let driver, knownDriver, let resource else { return nil }
         var entry = InstrumentEntry(
             role: role, driver: driver, resource: resource, serial: serial,
@@ -64,6 +66,8 @@ extension StationFile {
         entry.busAddress = busAddress
         entry.purgeRelay = purgeRelay
         entry.watlowWiring = wiring
+        entry.thermoStreamModel = thermoStreamModel
+        entry.headControl = headControl
         return entry
     }
 

@@ -99,6 +99,10 @@ public struct InstrumentEntry: Sendable {
     public var purgeRelay: Int?
     /// How a Watlow F4 is wired, `run_event: { register, on_value }` and `dut_input:`.
     public var watlowWiring: WatlowF4Wiring = .standard
+    /// The ThermoStream model, `model:`.
+    public var thermoStreamModel: ThermoStreamModel?
+    /// Whether the ThermoStream may lower its test head, `head_control:`.
+    public var headControl = false
     /// The line of the entry in the station file, for messages.
     public var line: Int?
 }
