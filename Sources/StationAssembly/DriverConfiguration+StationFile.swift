@@ -26,5 +26,6 @@ extension DriverConfiguration {
         watlowWiring = entry.watlowWiring
         thermoStreamModel = entry.thermoStreamModel
         headControl = entry.headControl
+        pairing = entry.pairing
     }
 }

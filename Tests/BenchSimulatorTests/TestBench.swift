@@ -74,6 +74,7 @@ struct TestBench {
         configuration.watlowWiring = entry.watlowWiring
         configuration.thermoStreamModel = entry.thermoStreamModel
         configuration.headControl = entry.headControl
+        configuration.pairing = entry.pairing
         return configuration
     }
 

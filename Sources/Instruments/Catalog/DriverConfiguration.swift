@@ -37,6 +37,8 @@ public struct DriverConfiguration: Sendable {
     public var thermoStreamModel: ThermoStreamModel?
     /// Whether the ThermoStream driver may lower the test head (`head_control:`).
     public var headControl = false
+    /// The output pairing a Keysight E36312A must report (`pairing:` off, parallel or series).
+    public var pairing = "OFF"
 
     /// Creates a configuration.
     public init(

@@ -73,7 +73,7 @@ public enum InstrumentFactory {
         case "keysight-e36312a":
             return KeysightE36312ASupply(
                 role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration),
-                channel: configuration.output)
+                channel: configuration.output, pairing: configuration.pairing)
         default:
             throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")
         }

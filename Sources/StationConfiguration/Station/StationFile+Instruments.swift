@@ -51,6 +51,15 @@ extension StationFile {
         wiring.dutInput = reader.bool("dut_input", default: false)
         let thermoStreamModel: ThermoStreamModel? = reader.choice("model")
         let headControl = reader.bool("head_control", default: false)
+        var pairing = "OFF"
+        if let text = reader.string("pairing") {
+            switch text.lowercased() {
+            case "off": pairing = "OFF"
+            case "parallel": pairing = "PAR"
+            case "series": pairing = "SER"
+            default: reader.report("pairing", "expected off, parallel or series")
+            }
+        }
         guard let driver, knownDriver, let resource else { return nil }
         var entry = InstrumentEntry(
             role: role, driver: driver, resource: resource, serial: serial,
@@ -68,6 +77,7 @@ extension StationFile {
         entry.watlowWiring = wiring
         entry.thermoStreamModel = thermoStreamModel
         entry.headControl = headControl
+        entry.pairing = pairing
         return entry
     }
 

@@ -103,6 +103,8 @@ public struct InstrumentEntry: Sendable {
     public var thermoStreamModel: ThermoStreamModel?
     /// Whether the ThermoStream may lower its test head, `head_control:`.
     public var headControl = false
+    /// The output pairing of a Keysight E36312A, `pairing:` (`OFF`, `PAR`, `SER`).
+    public var pairing = "OFF"
     /// The line of the entry in the station file, for messages.
     public var line: Int?
 }
