@@ -20,21 +20,10 @@ struct SimulateCommandTests {
     @Test("each LAN simulator answers *IDN? and keeps an IEEE 488.2 error queue for pyvisa-py")
     func pyvisaTalksToTheSimulators() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
-        let (process, output, _) = try QualStationProcess.start(
-            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "60"], keyDirectory: scratch)
+        let (process, text) = try await QualStationProcess.startSimulator(keyDirectory: scratch)
         defer {
             process.terminate()
             process.waitUntilExit()
-        }
-        let handle = output.fileHandleForReading
-        let text = try await QualStationProcess.blocking {
-            var text = ""
-            while !text.contains("Serving") {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
         }
         let resources = text.split(separator: "\n").compactMap { line -> String? in
             line.split(separator: " ").last.map(String.init).flatMap { $0.hasPrefix("TCPIP0::") ? $0 : nil }
