@@ -58,8 +58,9 @@ struct FaultInjectionTests {
         }
         #expect(bench.events.count(.retry, role: .supply) > 0, "the delays caused retries")
         let resynchronised = bench.events.all.filter { $0.kind == .info && $0.message.contains("resynchronised") }
+        // The late reply is either read and dropped up to the sentinel or discarded before it, depending on when
+        // it arrives; either way the session resynchronised and every answer above was its own.
         #expect(!resynchronised.isEmpty)
-        #expect(resynchronised.contains { $0.message.contains("dropped late replies") })
         #expect(bench.events.count(.fault, role: .supply) == 0)
         #expect(try await supply.restoreSettingsIfLost() == .intact)
         await bench.shutDown()
