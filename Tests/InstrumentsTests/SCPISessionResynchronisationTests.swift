@@ -59,4 +59,23 @@ struct SCPISessionResynchronisationTests {
         #expect(identity == "Example,BERT,1,1.0")
         await scpi.close()
     }
+
+    @Test("with *IDN? as the sentinel (the MultiLane bridge), every sentinel sent is answered before the next query")
+    func identitySentinelIsCounted() async throws {
+        let peer = try await SCPISocketPeer.start(
+            replies: ["BER?": ["1e-12,0,0,0"], "RX1:LOCK?": ["1"], "*IDN?": ["multiLane,ML4039,00A1B2C3D4E5F607,0.0"]],
+            delays: ["BER?=2500:1"])
+        defer { peer.stop() }
+        let events = EventLog()
+        // The answer comes 2.5 s late: after the first attempt (1 s) and the first resynchronisation (1 s).
+        let timeout = Duration.seconds(1)
+        let link = try await InstrumentFactory.openLink(peer.configuration("multilane-bert", timeout: timeout))
+        let scpi = SCPISession(
+            link: link, role: "bert", driver: "multilane-bert", policy: RetryPolicy(retries: testRetries, timeout: timeout),
+            events: events.sink, resynchronisation: .identify)
+        #expect(try await scpi.query("BER?") == "1e-12,0,0,0")
+        // A second *IDN? answer still on its way would otherwise be read here.
+        #expect(try await scpi.query("RX1:LOCK?") == "1")
+        await scpi.close()
+    }
 }

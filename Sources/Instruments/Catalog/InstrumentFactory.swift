@@ -35,10 +35,10 @@ public enum InstrumentFactory {
                 link: link, role: configuration.role, driver: description.name, policy: policy, events: events,
                 resynchronisation: resynchronisation)
         }
-        let lines = { (terminator: LineTerminator) in
+        let lines = { (terminator: LineTerminator, sentinel: LineSentinel?) in
             LineSession(
                 link: link, terminator: terminator, role: configuration.role, driver: description.name, policy: policy,
-                events: events)
+                events: events, sentinel: sentinel)
         }
         switch description.name {
         case "watlow-f4":
@@ -58,11 +58,11 @@ public enum InstrumentFactory {
             return Keithley2450Supply(role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration))
         case "espec-p300":
             return EspecP300Chamber(
-                role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration),
+                role: configuration.role, session: lines(.crlf, nil), limits: try chamberLimits(configuration),
                 address: configuration.busAddress, purgeRelay: configuration.purgeRelay)
         case "thermostream-ats":
             return ThermoStreamATS(
-                role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration),
+                role: configuration.role, session: lines(.lf, .identify), limits: try chamberLimits(configuration),
                 model: configuration.thermoStreamModel, headControl: configuration.headControl)
         case "multilane-bert":
             return MultiLaneBERT(role: configuration.role, session: scpi(.identify), measurementWindow: configuration.timeout / 2)

@@ -24,6 +24,10 @@ public actor SCPISession {
     private var outOfStep = false
     /// The tag of the last resynchronisation's sentinel, 1…255.
     private var tag = 0
+    /// `*IDN?` sentinels sent by resynchronisations that timed out, whose answers are still to come.
+    private var owedSentinels = 0
+    /// Owed `*IDN?` sentinels after which the session drains the line until quiet instead of waiting for them.
+    static let maximumOwedSentinels = 3
 
     /// Creates a session on an open link; `resynchronisation` is how it gets back in step after a glitch.
     public init(
@@ -35,7 +39,9 @@ public actor SCPISession {
         self.role = role
         self.events = events
         self.resynchronisation = resynchronisation
-        self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
+        var retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
+        retry.discardsBeforeRetry = false
+        self.retry = retry
     }
 
     /// Sends a command that has no reply.
@@ -156,8 +162,16 @@ public actor SCPISession {
     /// a sentinel lost on the way (a dropped or garbled reply) costs one attempt, not the session. Throws (a
     /// timeout, so the exchange is retried and the session stays out of step) when the echo does not arrive within
     /// the reply timeout.
+    ///
+    /// `*IDN?` (``SCPIResynchronisation/identify``) answers the same every time, so there each sentinel sent is
+    /// counted, and the session is in step only once every one has been answered (input is then not discarded
+    /// unread while any is owed); after ``maximumOwedSentinels`` unanswered it drains the line until quiet.
     private func resynchronise() async throws {
-        try await link.discardInput()
+        if owedSentinels >= Self.maximumOwedSentinels {
+            _ = try? await link.readFrame(quietInterval: policy.timeout, maxCount: 1 << 20, timeout: policy.timeout)
+            owedSentinels = 0
+        }
+        if owedSentinels == 0 { try await link.discardInput() }
         if let usb = link as? USBTMCLink, resynchronisation == .clearAndOperationComplete {
             try await usb.clear(timeout: policy.timeout)
             outOfStep = false
@@ -175,20 +189,25 @@ public actor SCPISession {
             isAnswer = { Int($0) == expected }
         case .identify:
             sentinel = "*IDN?"
-            isAnswer = { $0.split(separator: ",", omittingEmptySubsequences: false).count >= 4 }
+            isAnswer = LineSentinel.identify.isAnswer
         }
         try await send(sentinel)
+        // A tagged echo is unique, so only the identity sentinel needs counting.
+        owedSentinels = resynchronisation == .identify ? owedSentinels + 1 : 1
         let deadline = ContinuousClock.now + policy.timeout
         var dropped: [String] = []
-        while true {
+        while owedSentinels > 0 {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else {
                 throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel))")
             }
             let bytes = try await link.read(until: 0x0A, maxCount: 1 << 20, timeout: remaining)
             let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if isAnswer(line) { break }
-            dropped.append(line)
+            if isAnswer(line) {
+                owedSentinels -= 1
+            } else {
+                dropped.append(line)
+            }
         }
         if resynchronisation == .clearAndOperationComplete { try await send("*ESE 0") }
         outOfStep = false
