@@ -30,9 +30,6 @@ public actor LineSession {
     /// is not unique (every `*IDN?` answers the same), so each one sent must be matched before the session is in
     /// step: otherwise the answer to an earlier one would be read as the next query's answer.
     private var owedSentinels = 0
-    /// Owed sentinels after which the session stops waiting for them (one was lost on the way) and drains the
-    /// line until it falls quiet instead.
-    static let maximumOwedSentinels = 3
 
     /// The longest reply line accepted, bytes.
     public static let maximumReplyLength = 4096
@@ -87,14 +84,10 @@ public actor LineSession {
         }
     }
 
-    /// Drains the input and drops late replies up to the answers of every sentinel sent, or until the line falls
-    /// quiet. Input is discarded unread only while no sentinel is owed.
+    /// Drains the input and drops late replies up to the answers of every sentinel sent (``SentinelDrain``), or,
+    /// without a sentinel, until the line falls quiet.
     private func resynchronise() async throws {
-        if owedSentinels >= Self.maximumOwedSentinels {
-            _ = try? await link.readFrame(quietInterval: policy.timeout, maxCount: 1 << 16, timeout: policy.timeout)
-            owedSentinels = 0
-        }
-        if owedSentinels == 0 { try await link.discardInput() }
+        owedSentinels = try await SentinelDrain.prepare(link, owed: owedSentinels, quiet: policy.timeout)
         guard let sentinel else {
             _ = try? await link.readFrame(quietInterval: policy.timeout, maxCount: 1 << 16, timeout: policy.timeout)
             try await link.discardInput()
@@ -102,26 +95,16 @@ public actor LineSession {
             return
         }
         try await send(sentinel.query)
-        owedSentinels += 1
-        let deadline = ContinuousClock.now + policy.timeout
-        var dropped: [String] = []
-        while owedSentinels > 0 {
-            let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else {
-                throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel.query))")
-            }
-            let end: UInt8 = terminator == .cr ? 0x0D : 0x0A
-            let bytes = try await link.read(until: end, maxCount: Self.maximumReplyLength, timeout: remaining)
-            let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if sentinel.isAnswer(line) {
-                owedSentinels -= 1
-            } else {
-                dropped.append(line)
-            }
+        let (dropped, owed) = try await SentinelDrain.read(
+            link, end: terminator == .cr ? 0x0D : 0x0A, maxCount: Self.maximumReplyLength, timeout: policy.timeout,
+            owed: owedSentinels + 1, isAnswer: sentinel.isAnswer)
+        owedSentinels = owed
+        guard owed == 0 else {
+            throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel.query))")
         }
         outOfStep = false
-        let late = dropped.isEmpty ? "no late reply" : "dropped late replies " + dropped.map(\.debugDescription).joined(separator: ", ")
-        events(InstrumentEvent(role: role, kind: .info, message: "resynchronised with \(sentinel.query): \(late)"))
+        events(InstrumentEvent(
+            role: role, kind: .info, message: "resynchronised with \(sentinel.query): \(SentinelDrain.describe(dropped))"))
     }
 
     /// Closes the link.

@@ -24,10 +24,9 @@ public actor SCPISession {
     private var outOfStep = false
     /// The tag of the last resynchronisation's sentinel, 1…255.
     private var tag = 0
-    /// `*IDN?` sentinels sent by resynchronisations that timed out, whose answers are still to come.
+    /// Sentinels sent by resynchronisations that timed out, whose answers are still to come (a tagged echo counts
+    /// as one, so input is not discarded unread while it may still arrive).
     private var owedSentinels = 0
-    /// Owed `*IDN?` sentinels after which the session drains the line until quiet instead of waiting for them.
-    static let maximumOwedSentinels = 3
 
     /// Creates a session on an open link; `resynchronisation` is how it gets back in step after a glitch.
     public init(
@@ -165,13 +164,9 @@ public actor SCPISession {
     ///
     /// `*IDN?` (``SCPIResynchronisation/identify``) answers the same every time, so there each sentinel sent is
     /// counted, and the session is in step only once every one has been answered (input is then not discarded
-    /// unread while any is owed); after ``maximumOwedSentinels`` unanswered it drains the line until quiet.
+    /// unread while any is owed); after ``SentinelDrain/maximumOwed`` unanswered it drains the line until quiet.
     private func resynchronise() async throws {
-        if owedSentinels >= Self.maximumOwedSentinels {
-            _ = try? await link.readFrame(quietInterval: policy.timeout, maxCount: 1 << 20, timeout: policy.timeout)
-            owedSentinels = 0
-        }
-        if owedSentinels == 0 { try await link.discardInput() }
+        owedSentinels = try await SentinelDrain.prepare(link, owed: owedSentinels, quiet: policy.timeout)
         if let usb = link as? USBTMCLink, resynchronisation == .clearAndOperationComplete {
             try await usb.clear(timeout: policy.timeout)
             outOfStep = false
@@ -180,6 +175,7 @@ public actor SCPISession {
         }
         let sentinel: String
         let isAnswer: @Sendable (String) -> Bool
+        let owedBefore: Int
         switch resynchronisation {
         case .clearAndOperationComplete:
             tag = tag % 255 + 1
@@ -187,31 +183,22 @@ public actor SCPISession {
             try await send("*CLS")
             sentinel = "*ESE \(expected);*ESE?"
             isAnswer = { Int($0) == expected }
+            // A tagged echo is unique: earlier sentinels' echoes are dropped as late replies, not counted.
+            owedBefore = 0
         case .identify:
             sentinel = "*IDN?"
             isAnswer = LineSentinel.identify.isAnswer
+            owedBefore = owedSentinels
         }
         try await send(sentinel)
-        // A tagged echo is unique, so only the identity sentinel needs counting.
-        owedSentinels = resynchronisation == .identify ? owedSentinels + 1 : 1
-        let deadline = ContinuousClock.now + policy.timeout
-        var dropped: [String] = []
-        while owedSentinels > 0 {
-            let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else {
-                throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel))")
-            }
-            let bytes = try await link.read(until: 0x0A, maxCount: 1 << 20, timeout: remaining)
-            let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if isAnswer(line) {
-                owedSentinels -= 1
-            } else {
-                dropped.append(line)
-            }
+        let (dropped, owed) = try await SentinelDrain.read(
+            link, end: 0x0A, maxCount: 1 << 20, timeout: policy.timeout, owed: owedBefore + 1, isAnswer: isAnswer)
+        owedSentinels = resynchronisation == .identify ? owed : min(owed, 1)
+        guard owed == 0 else {
+            throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel))")
         }
         if resynchronisation == .clearAndOperationComplete { try await send("*ESE 0") }
         outOfStep = false
-        let late = dropped.isEmpty ? "no late reply" : "dropped late replies " + dropped.map(\.debugDescription).joined(separator: ", ")
-        events(InstrumentEvent(role: role, kind: .info, message: "resynchronised with \(sentinel): \(late)"))
+        events(InstrumentEvent(role: role, kind: .info, message: "resynchronised with \(sentinel): \(SentinelDrain.describe(dropped))"))
     }
 }
