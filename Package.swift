@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "StationConfiguration",
             dependencies: [
-                "Instruments", "StationLinks", "PRBS", .product(name: "Yams", package: "Yams"),
+                "Instruments", "InstrumentProtocols", "StationLinks", "PRBS", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift

@@ -13,6 +13,8 @@ enum ReplyFate: Sendable, Equatable {
     case garble
     /// The reply's Modbus CRC is wrong.
     case corruptCRC
+    /// The reply is sent this long after it is ready (and later replies wait behind it).
+    case delay(Duration)
 }
 
 /// A change of the simulated world at a fixed station time, from an injected fault.
@@ -74,6 +76,8 @@ struct FaultPlan: Sendable {
                 throw refuse("after_seconds and seconds must not be negative")
             }
             switch fault.kind {
+            case .delayReplies where kind.wire != .scpi:
+                throw refuse("delayed replies are simulated on SCPI instruments only")
             case .crcErrors where kind.wire != .modbus:
                 throw refuse("CRC errors exist only on Modbus instruments; use garble-replies for SCPI and ASCII ones")
             case .unreachableSetpoint where fault.role != .chamber, .chamberAlarm where fault.role != .chamber:
@@ -114,6 +118,7 @@ struct FaultPlan: Sendable {
             case .dropReplies: fate = .drop
             case .garbleReplies: fate = .garble
             case .crcErrors: fate = .corruptCRC
+            case .delayReplies: fate = .delay(.milliseconds(fault.milliseconds ?? 0))
             default: continue
             }
             let draw = random.uniform(SeededRandom.key(role.rawValue), SeededRandom.key(fault.kind.rawValue),
@@ -159,7 +164,7 @@ struct FaultPlan: Sendable {
                 guard let kelvin = fault.kelvin else { continue }
                 list.append(ScheduledTransition(time: fault.afterSeconds, change: .excursion(kelvin)))
                 if let end { list.append(ScheduledTransition(time: end, change: .excursion(0))) }
-            case .dropReplies, .garbleReplies, .crcErrors, .silence:
+            case .dropReplies, .garbleReplies, .crcErrors, .delayReplies, .silence:
                 continue
             }
         }

@@ -164,7 +164,7 @@ final class LineEndpoint {
                 for position in faults.garblePositions(role: role, ordinal: ordinal, count: bytes.count) {
                     bytes[position] ^= 0x80
                 }
-            case .deliver, .silent, .corruptCRC:
+            case .deliver, .silent, .corruptCRC, .delay:
                 break
             }
             return (bytes + instrument.terminator.bytes, reply.notBefore)

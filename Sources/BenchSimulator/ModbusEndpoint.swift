@@ -109,7 +109,7 @@ final class ModbusEndpoint {
             case .corruptCRC:
                 bytes[bytes.count - 1] ^= 0xA5
                 bytes[bytes.count - 2] ^= 0x5A
-            case .deliver:
+            case .deliver, .delay:
                 break
             }
             return bytes

@@ -49,12 +49,21 @@ final class SCPIEndpoint {
     private(set) var connection: Int32?
     private var inbox: [UInt8] = []
     private var requests: UInt64 = 0
+    /// Replies held back by `delay-replies`, in order, each with the wall time it may go out.
+    private var delayed: [(due: ContinuousClock.Instant, bytes: [UInt8])] = []
     private var rebootsSeen = 0
 
     init(_ configuration: SCPIEndpointConfiguration) {
         self.configuration = configuration
         role = configuration.instrument.role
-        common = SCPICommonState(identity: configuration.instrument.identity)
+        common = Self.powerOnState(configuration.instrument)
+    }
+
+    /// The IEEE 488.2 state of `instrument` at power-on.
+    private static func powerOnState(_ instrument: any SimulatedSCPIInstrument) -> SCPICommonState {
+        var state = SCPICommonState(identity: instrument.identity)
+        state.commandLanguage = instrument.commandLanguage
+        return state
     }
 
     /// Takes a waiting client, if any; it replaces the current one.
@@ -102,13 +111,14 @@ final class SCPIEndpoint {
     func serve(_ message: [UInt8]) {
         requests += 1
         let ordinal = requests
+        var delay = Duration.zero
         let reply: [UInt8]? = configuration.bench.access { world in
             let fate = configuration.faults.fate(role: role, at: world.time, ordinal: ordinal)
             guard fate != .silent else { return nil }
             let generation = world.rebootGenerations[role, default: 0]
             if generation != rebootsSeen {
                 rebootsSeen = generation
-                common = SCPICommonState(identity: configuration.instrument.identity)
+                common = Self.powerOnState(configuration.instrument)
             }
             let replies = execute(message, in: &world)
             guard !replies.isEmpty else { return nil }
@@ -124,15 +134,38 @@ final class SCPIEndpoint {
                 for position in configuration.faults.garblePositions(role: role, ordinal: ordinal, count: bytes.count) {
                     bytes[position] ^= 0x80
                 }
+            case .delay(let duration):
+                delay = duration
             case .deliver, .silent, .corruptCRC:
                 break
             }
             return bytes + [0x0A]
         }
         // The reply is counted before the request is served: a reader that sees the request served and no reply
-        // bytes unread knows nothing is on its way.
+        // bytes unread knows nothing is on its way (a reply held back by a delay-replies fault is not on its way).
         defer { configuration.ledger.served(message.count + 1) }
-        guard let reply, let connection else { return }
+        guard let reply, connection != nil else { return }
+        // A real instrument answers in order: a reply never overtakes one that is still held back.
+        if delay > .zero || !delayed.isEmpty {
+            let due = max(ContinuousClock.now + delay, delayed.last?.due ?? ContinuousClock.now)
+            delayed.append((due, reply))
+            sendDueReplies()
+            return
+        }
+        send(reply)
+    }
+
+    /// Sends the held-back replies whose time has come; the reactor calls it on every turn.
+    func sendDueReplies() {
+        let now = ContinuousClock.now
+        while let first = delayed.first, first.due <= now {
+            delayed.removeFirst()
+            send(first.bytes)
+        }
+    }
+
+    private func send(_ reply: [UInt8]) {
+        guard let connection else { return }
         do {
             try DescriptorIO.writeAll(connection, reply, timeoutMilliseconds: 500)
             configuration.ledger.replied(reply.count)
@@ -195,5 +228,6 @@ final class SCPIEndpoint {
         if let connection { _ = Glibc.close(connection) }
         connection = nil
         inbox.removeAll()
+        delayed.removeAll()
     }
 }

@@ -10,6 +10,9 @@ import StationConfiguration
 struct SimulatedKeithley2450: SimulatedSCPIInstrument {
     let role = InstrumentRole.supply
     let identity: InstrumentIdentity
+    /// The 2450 has three command sets and reports the active one to `*LANG?` (QCoDeS `Keithley_2450.py`,
+    /// `_has_correct_language_mode`); the simulated one is always in SCPI.
+    let commandLanguage: String? = "SCPI"
     private let table: SCPICommandTable
 
     /// Source voltage range, V.

@@ -74,6 +74,18 @@ struct SimulatedKeysightE36312A: SimulatedSCPIInstrument {
                 }
                 return nil
             }),
+            // Over-voltage protection level per output (Keysight E36300 programming guide, VOLT:PROT; pymeasure
+            // keysightE36312A.py): accepted within the output's rating and not modelled further (the simulated
+            // DUT never drives the output above its setting).
+            ("[SOURce]:VOLTage:PROTection[:LEVel]", { unit, _, _ throws(SCPICommandError) in
+                _ = try outputs.setting(unit, limit: { $0.volts }, what: "over-voltage protection (V)")
+                return nil
+            }),
+            // Output pairing (OUTP:PAIR OFF|PAR|SER): the simulated supply's outputs are never paired.
+            ("OUTPut:PAIR?", { unit, _, _ throws(SCPICommandError) in
+                try SCPIArguments.noParameters(unit)
+                return .text("OFF")
+            }),
             ("OUTPut[:STATe]?", { unit, _, world throws(SCPICommandError) in
                 let channels = try outputs.queried(unit)
                 return .text(channels.map { outputs.settings($0, world).outputOn ? "1" : "0" }.joined(separator: ","))

@@ -32,7 +32,9 @@ struct SimulatedN774xMeter: SimulatedSCPIInstrument {
         return try SCPICommandTable([
             ("SENSe:POWer:UNIT:ALL:CSV?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text(world.meter.watts.map { $0 ? "W" : "DBM" }.joined(separator: ","))
+                // As a real N774x answers: 0 = dBm, 1 = W, a trailing comma and a NUL before the newline
+                // (shattered97/OSICS_Interface KeysightPowerMeter.cpp, "1,1,1,1,1,1,1,1,\x00\n").
+                return .text(world.meter.watts.map { $0 ? "1" : "0" }.joined(separator: ",") + ",\u{0}")
             }),
             ("SENSe#:POWer:UNIT", { unit, match, world throws(SCPICommandError) in
                 let index = try channel(match, unit) - 1

@@ -34,9 +34,14 @@ protocol SimulatedSCPIInstrument: Sendable {
     func execute(_ unit: SCPIProgramUnit, in world: inout BenchWorld) throws(SCPICommandError) -> SCPIReply?
     /// `*RST` (and a reboot): the instrument's settings back to their reset state.
     func reset(_ world: inout BenchWorld)
+    /// What `*LANG?` answers, for instruments with more than one command set (nil: no `*LANG?`).
+    var commandLanguage: String? { get }
 }
 
 extension SimulatedSCPIInstrument {
+    /// Most instruments have one command set and no `*LANG?`.
+    var commandLanguage: String? { nil }
+
     /// Resets by the world's power-on state of the role.
     func reset(_ world: inout BenchWorld) {
         world.powerOnReset(role, at: world.time)

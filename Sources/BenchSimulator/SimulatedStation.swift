@@ -192,7 +192,8 @@ public final class SimulatedStation: Sendable {
                     switch (kind.wire, transport) {
                     case (.modbus, .terminal(let terminal)):
                         let unit = UInt8(clamping: max(1, min(247, entry?.modbusAddress ?? 1)))
-                        let controller = SimulatedWatlowF4(unit: unit, seed: bench.seed)
+                        let controller = SimulatedWatlowF4(
+                            unit: unit, seed: bench.seed, wiring: entry?.watlowWiring ?? .standard)
                         modbus = ModbusEndpointConfiguration(
                             controller: controller, terminal: terminal, bench: bench, faults: faults)
                     case (.scpi, .tcp(let listener)):

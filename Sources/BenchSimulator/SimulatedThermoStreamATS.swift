@@ -8,7 +8,7 @@ import StationConfiguration
 /// Commands have no reply; queries (`…?`) answer one line; anything unknown or out of range is ignored, as the
 /// ATS does (set commands are not acknowledged).
 ///
-/// - Operator screen (`RSTO`, `WHAT?` = 5): three set points, 0 hot, 1 ambient, 2 cold, each with its own ramp
+/// - Operator screen (`RSTO`, `WHAT?` = 10, as an ATS-545 answers): three set points, 0 hot, 1 ambient, 2 cold, each with its own ramp
 ///   rate. `SETN n` selects one and the chamber heads for it at its ramp rate; `SETP t` and `RAMP r` change the
 ///   selected one. A `SETP` outside the `LLIM`…`ULIM` air limits is ignored, so `SETP?` reads back the old
 ///   value.
@@ -144,7 +144,9 @@ struct SimulatedThermoStreamATS: SimulatedLineInstrument {
             if dutMode, dutSensor == .none { faults.insert(.noDUTSensorSelected) }
             return String(faults.rawValue)
         case .readScreen:
-            return String(screen)
+            // The simulated unit is an ATS-545, which answers 10 on the Operator screen (pymeasure
+            // temptronic_ats545.py; instruments-audit.md), where the base command set says 5.
+            return String(screen == 5 ? 10 : screen)
         default:
             return ""
         }

@@ -13,15 +13,16 @@ import StationConfiguration
 /// | 100 | input 1: air, signed, 1 decimal | read |
 /// | 101…103, 105…107 | input status words (0) | read |
 /// | 104 | input 2 (not fitted: 0) | read |
-/// | 108 | input 3: DUT (product) thermocouple, signed, 1 decimal | read |
-/// | 200 | profile state (0: static set point) | read |
+/// | 108 | input 3: DUT (product) thermocouple, signed, 1 decimal; only on a cascade controller (`dut_input`) | read |
+/// | 200 | profile state (0: static set point; the simulated controller runs no profiles) | read |
 /// | 201 | digital input 1 (limit alarm): 1 while the alarm is active | read |
 /// | 300 | static set point, signed, 1 decimal; clamped to the rated range | read/write |
 /// | 602, 603 | set point range low/high (the rated range) | read |
-/// | 606, 616, 626 | decimal places of inputs 1–3 (1) | read |
+/// | 606, 616, 626 | decimal places of inputs 1–3 (1); 626 only with input 3 | read |
+/// | 1217 | write 1: terminate the running profile (none runs here, so nothing changes) | write |
 /// | 901 | units: 1 = °C | read |
 /// | 1061 | digital input 1 active state (1) | read |
-/// | 2000 | run/stop: 0 runs the chamber, 1 stops it (protocols.md §4) | read/write |
+/// | 2000 | run/stop (event 1), or the station file's `run_event` register, with its `on_value` | read/write |
 /// | 2010 | event output 2: dry-air purge valve | read/write |
 ///
 /// The F4 takes no ramp rate in static mode; the chamber ramps at its fastest rate and the sequencer steps the
@@ -31,13 +32,16 @@ struct SimulatedWatlowF4: Sendable {
     /// The Modbus unit address the controller answers to.
     let unit: UInt8
     private let serial: (UInt16, UInt16)
+    /// How the simulated controller is wired: its run event and polarity, and whether input 3 exists.
+    let wiring: WatlowF4Wiring
 
     /// Decimal places of every input.
     static let decimals = 1
 
     /// A controller at Modbus address `unit`.
-    init(unit: UInt8, seed: UInt64) {
+    init(unit: UInt8, seed: UInt64, wiring: WatlowF4Wiring = .standard) {
         self.unit = unit
+        self.wiring = wiring
         let digits = SeededRandom(seed: seed).hash(keys: [SeededRandom.key("serial"), SeededRandom.key("chamber")])
         serial = (UInt16(digits % 10_000), UInt16((digits / 10_000) % 10_000))
     }
@@ -95,18 +99,20 @@ struct SimulatedWatlowF4: Sendable {
         case 4: return 12
         case 5: return 2419
         case 100: return Self.encode(readings?.air ?? chamber.airCelsius)
-        case 108: return Self.encode(readings?.dut ?? chamber.dutCelsius)
+        case 108 where wiring.dutInput: return Self.encode(readings?.dut ?? chamber.dutCelsius)
         case 101...107: return 0
         case 200: return 0
         case 201: return chamber.alarm == nil ? 0 : 1
         case 300: return Self.encode(chamber.setpointCelsius)
         case 602: return Self.encode(chamber.parameters.ratedRange.lowerBound)
         case 603: return Self.encode(chamber.parameters.ratedRange.upperBound)
-        case 606, 616, 626: return UInt16(Self.decimals)
+        case 606, 616: return UInt16(Self.decimals)
+        case 626 where wiring.dutInput: return UInt16(Self.decimals)
         case 901: return 1
         case 1061: return 1
-        case 2000: return chamber.isRunning ? WatlowF4Registers.run : WatlowF4Registers.stop
+        case wiring.runEventRegister: return chamber.isRunning ? wiring.runEventOnValue : wiring.runEventOffValue
         case 2010: return world.chamberPurge ? 1 : 0
+        case 2000...2070 where (register - 2000) % 10 == 0: return 0
         default: throw RegisterRefusal(code: .illegalDataAddress)
         }
     }
@@ -116,9 +122,11 @@ struct SimulatedWatlowF4: Sendable {
         case 300:
             let celsius = SignedRegister.decode(value, decimals: Self.decimals)
             world.controlChamber { $0.setSetpoint(celsius) }
-        case 2000:
+        case wiring.runEventRegister:
             guard value <= 1 else { throw RegisterRefusal(code: .illegalDataValue) }
-            world.controlChamber { $0.setRunning(value == WatlowF4Registers.run) }
+            world.controlChamber { $0.setRunning(value == wiring.runEventOnValue) }
+        case WatlowF4Registers.terminateProfile:
+            guard value == 1 else { throw RegisterRefusal(code: .illegalDataValue) }
         case 2010:
             guard value <= 1 else { throw RegisterRefusal(code: .illegalDataValue) }
             world.chamberPurge = value == 1

@@ -85,6 +85,7 @@ final class SimulatorReactor: Sendable {
                 for message in queued[index] { endpoint.serve(message) }
             }
             for endpoint in lines { endpoint.serveAll() }
+            for endpoint in endpoints { endpoint.sendDueReplies() }
         }
     }
 

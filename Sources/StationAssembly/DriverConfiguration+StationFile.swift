@@ -24,5 +24,9 @@ extension DriverConfiguration {
         busAddress = entry.busAddress
         purgeRelay = entry.purgeRelay
         if let port = entry.portmapperPort { portmapperPort = UInt16(clamping: port) }
+        watlowWiring = entry.watlowWiring
+        thermoStreamModel = entry.thermoStreamModel
+        headControl = entry.headControl
+        pairing = entry.pairing
     }
 }

@@ -83,6 +83,10 @@ struct ProbeCommand: AsyncParsableCommand {
         let identity: InstrumentIdentity
         do {
             (instrument, identity) = try await InstrumentFactory.connect(configuration, events: { _ in })
+        } catch let refusal as InstrumentError where refusal.kind != .stationFault {
+            // It answered, but is not what the driver can use (wrong model, wrong command set, paired outputs…).
+            StandardError.write("qualstation: \(resource) answered, but the \(driver) driver refuses it: \(refusal.message)")
+            throw ExitCode(69)
         } catch {
             StandardError.write(
                 "qualstation: no answer from \(resource) with driver \(driver)"
@@ -92,6 +96,7 @@ struct ProbeCommand: AsyncParsableCommand {
         var readings: [String: String] = [:]
         do {
             readings = try await ProbeReadings.read(instrument)
+            readings.merge(await ProbeReadings.findings(instrument, identity: identity)) { first, _ in first }
         } catch {
             readings["error"] = "\(error)"
         }
@@ -122,6 +127,39 @@ extension ResourceString {
 
 /// Reads whatever an instrument's capability offers, without changing its state.
 enum ProbeReadings {
+    /// What the driver found at connect that a technician should know, in words: the profile running on an F4,
+    /// the 2450's command set, the N774x's channel count, the switch model, the ThermoStream model.
+    static func findings(_ instrument: any Instrument, identity: InstrumentIdentity) async -> [String: String] {
+        var findings: [String: String] = [:]
+        if let f4 = instrument as? WatlowF4Chamber {
+            if let state = await f4.profileAtConnect {
+                findings["profile"] = WatlowF4Chamber.describeProfile(state)
+            }
+            let wiring = f4.wiring
+            findings["run_event"] = "register \(wiring.runEventRegister) runs the chamber at \(wiring.runEventOnValue) "
+                + "(set run_event in the station file if the chamber is wired otherwise)"
+        }
+        if let keithley = instrument as? Keithley2450Supply, let language = await keithley.language {
+            findings["command_set"] = "the 2450 is in its \(language) command set, as QualStation needs"
+        }
+        if let meter = instrument as? KeysightN774xMeter {
+            let channels = await meter.channelCount()
+            findings["meter_channels"] = "the \(identity.model) reports \(channels) optical input\(channels == 1 ? "" : "s")"
+        }
+        if let stream = instrument as? ThermoStreamATS {
+            let model = await stream.model
+            findings["thermostream_model"] = "\(model.rawValue): air down to \(String(format: "%.0f", model.lowestAirCelsius)) °C; "
+                + (stream.headControl ? "QualStation may lower the head" : "QualStation never moves the head")
+        }
+        if let opticalSwitch = instrument as? any OpticalSwitch {
+            let outputs = await opticalSwitch.channelCount()
+            findings["switch_model"] = "\(identity.manufacturer) \(identity.model) with \(outputs) outputs, driven with the "
+                + "\(opticalSwitch.driverName) command set"
+                + (opticalSwitch.driverName == "scpi-switch" ? " (QualStation's own contract, not a commercial switch's)" : "")
+        }
+        return findings
+    }
+
     static func read(_ instrument: any Instrument) async throws -> [String: String] {
         var readings: [String: String] = [:]
         if let chamber = instrument as? any ThermalChamber {

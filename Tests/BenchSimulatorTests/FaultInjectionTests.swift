@@ -40,6 +40,32 @@ struct FaultInjectionTests {
         await bench.shutDown()
     }
 
+    @Test("replies delayed past the timeout are retried after a resynchronisation, and every answer is its own")
+    func delayedReplies() async throws {
+        let bench = try Self.bench("""
+            [{ kind: delay-replies, role: supply, probability: 0.1, milliseconds: 2000, after_seconds: 10, seconds: 100 }]
+            """)
+        // Delays (2 s) longer than one timeout (1.5 s) and shorter than two: the reply to the first attempt
+        // arrives while the session resynchronises.
+        let supply = try await bench.connect(
+            .supply, as: (any PowerSupply).self, timeout: .milliseconds(1500), retries: 6)
+        try await supply.configure(volts: 1.8, currentLimit: 2.5)
+        try await supply.setOutput(true)
+        try await bench.wait(10)
+        for _ in 0..<40 where bench.events.count(.retry, role: .supply) < 2 {
+            // The set voltage reads back as itself: a late reply to another query would not.
+            #expect(abs(try await supply.measure().volts - 1.8) < 0.05)
+        }
+        #expect(bench.events.count(.retry, role: .supply) > 0, "the delays caused retries")
+        let resynchronised = bench.events.all.filter { $0.kind == .info && $0.message.contains("resynchronised") }
+        // The late reply is either read and dropped up to the sentinel or discarded before it, depending on when
+        // it arrives; either way the session resynchronised and every answer above was its own.
+        #expect(!resynchronised.isEmpty)
+        #expect(bench.events.count(.fault, role: .supply) == 0)
+        #expect(try await supply.restoreSettingsIfLost() == .intact)
+        await bench.shutDown()
+    }
+
     @Test("garbled replies are retried; when every reply is garbled the supply driver reports a station fault")
     func garbledReplies() async throws {
         let bench = try Self.bench("""

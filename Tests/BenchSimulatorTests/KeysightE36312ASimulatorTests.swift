@@ -12,6 +12,8 @@ struct KeysightE36312ASimulatorTests {
     static func file(output: Int = 1, faults: String = "[]") throws -> StationFile {
         try FamilyBench.file(faults: faults, replacing: [
             ("driver: keithley-2450", "driver: keysight-e36312a\n    output: \(output)"),
+            // Outputs 2 and 3 are rated 1 A: validate refuses the station's 3 A limit for them.
+            ("max_amps: 3.0", output == 1 ? "max_amps: 3.0" : "max_amps: 1.0"),
         ])
     }
 
@@ -27,11 +29,12 @@ struct KeysightE36312ASimulatorTests {
         try await bert.setOutputs(true)
 
         #expect(!(try await supply.measure().outputOn))
-        // Output 2 is rated 25 V / 1 A: the driver refuses a 2.5 A limit before sending anything.
-        let beyond = await #expect(throws: InstrumentError.self) {
+        // Output 2 is rated 25 V / 1 A, so the station may allow it at most 1 A (validate refuses more), and the
+        // driver refuses a 2.5 A limit against that before sending anything.
+        let beyond = await #expect(throws: SafetyLimitError.self) {
             try await supply.configure(volts: 1.8, currentLimit: 2.5)
         }
-        #expect(beyond?.kind == .unsupported)
+        #expect(beyond?.quantity == "current limit")
         try await supply.configure(volts: 1.8, currentLimit: 0.8)
         try await supply.setOutput(true)
         let reading = try await supply.measure()

@@ -63,7 +63,7 @@ struct SCPIProtocolTests {
         #expect(try await meter.ask("SYST:ERR?").hasPrefix("-222,"))
         try await meter.send("SENS2:POW:WAV 1310NM")
         #expect(try await meter.ask("SENS2:POW:WAV?") == "1.310000E-06")
-        #expect(try await meter.ask("SENS:POW:UNIT:ALL:CSV?") == "DBM,DBM,DBM,DBM")
+        #expect(try await meter.ask("SENS:POW:UNIT:ALL:CSV?") == "0,0,0,0,\u{0}")
 
         let supply = try await Conversation(bench, .supply)
         try await supply.send(":SOUR:VOLT:LEV 500")

@@ -40,7 +40,7 @@ struct SettingsRestoreTests {
         await #expect(throws: InstrumentError.self) { try await drivers.meter.readAllPowers() }
         let reason = try Self.reason(try await drivers.meter.restoreSettingsIfLost())
         #expect(reason.contains("power-on status bit set: the meter rebooted"))
-        #expect(reason.contains("channel 1 unit DBM ≠ W"))
+        #expect(reason.contains("channel 1 unit dBm ≠ W"))
         #expect(reason.contains("channel 1 wavelength 1550 nm ≠ 450 nm"))
         #expect(reason.contains("re-applied: unit W, wavelength 450 nm"))
         let after = try await drivers.meter.readPower(channel: 1)

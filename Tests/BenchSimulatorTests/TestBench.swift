@@ -64,13 +64,18 @@ struct TestBench {
         let entry = try #require(file.instrument(role))
         let resource = try #require(station.resources[role])
         let limits = file.limits
-        return DriverConfiguration(
+        var configuration = DriverConfiguration(
             role: role.rawValue, driver: entry.driver, resource: resource, serial: entry.serial ?? SerialSettings(),
             modbusAddress: entry.modbusAddress, timeout: timeout, retries: retries, settling: entry.settling,
             chamberLimits: ChamberLimits(
                 minimumCelsius: limits.chamberMinimumCelsius, maximumCelsius: limits.chamberMaximumCelsius,
                 maximumRampKelvinPerMinute: limits.maximumRampKelvinPerMinute, safeCelsius: limits.safeCelsius),
             supplyLimits: SupplyLimits(maximumVolts: limits.supplyMaximumVolts, maximumAmps: limits.supplyMaximumAmps))
+        configuration.watlowWiring = entry.watlowWiring
+        configuration.thermoStreamModel = entry.thermoStreamModel
+        configuration.headControl = entry.headControl
+        configuration.pairing = entry.pairing
+        return configuration
     }
 
     /// Connects the real driver of `role` (identity check included).

@@ -61,7 +61,7 @@ struct ThermoStreamATSSimulatorTests {
         let bench = try TestBench(try Self.file())
         let ats = try await LineConversation(bench, .chamber)
         #expect(try await ats.ask("*IDN?").hasPrefix("TEMPTRONIC,ATS-545,"))
-        #expect(try await ats.ask("WHAT?") == "5")
+        #expect(try await ats.ask("WHAT?") == "10", "an ATS-545 answers 10 on the Operator screen")
         #expect(try await ats.isUnanswered("SETN 0"))
         #expect(try await ats.ask("SETP?") == "85.0")
         try await ats.send("ULIM 50")

@@ -82,6 +82,22 @@ struct CommandLineInputTests {
         #expect(result.errorOutput.contains("broken.yaml"))
     }
 
+    @Test("validate refuses max_volts: 1000 on a Keithley 2450 station (65), naming the field")
+    func validateRefusesLimitBeyondInstrument() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let shipped = try String(
+            contentsOf: QualStationProcess.packageRoot.appendingPathComponent("stations/simulated.yaml"), encoding: .utf8)
+        #expect(shipped.contains("driver: keithley-2450"))
+        let station = scratch.appendingPathComponent("x.yaml")
+        try shipped.replacingOccurrences(of: "max_volts: 2.0", with: "max_volts: 1000")
+            .write(to: station, atomically: true, encoding: .utf8)
+        let result = try await QualStationProcess.run(["validate", "--station", station.path], keyDirectory: scratch)
+        #expect(result.status == 65)
+        #expect(result.errorOutput.contains("x.yaml:20"))
+        #expect(result.errorOutput.contains("limits.supply.max_volts"))
+        #expect(result.errorOutput.contains("Keithley 2450 (210 V"))
+    }
+
     @Test("probe with nothing listening says what it tried and exits 69")
     func probeUnreachable() async throws {
         let scratch = try QualStationProcess.scratchDirectory()

@@ -77,6 +77,24 @@ struct QualStationProcess {
         return (process, output, errors)
     }
 
+    /// Starts `qualstation simulate` on the shipped simulated station for a minute and returns the process and what
+    /// it printed up to "Serving" (one `  <role> <driver> <resource>` line per instrument). Terminate the process.
+    static func startSimulator(keyDirectory: URL) async throws -> (process: Process, listing: String) {
+        let (process, output, _) = try start(
+            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "60"], keyDirectory: keyDirectory)
+        let handle = output.fileHandleForReading
+        let text = try await blocking {
+            var text = ""
+            while !text.contains("Serving") {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
+        }
+        return (process, text)
+    }
+
     /// Runs `qualstation` to completion, waiting on a thread of its own so the test runner's few shared threads stay
     /// free for the other tests.
     static func run(

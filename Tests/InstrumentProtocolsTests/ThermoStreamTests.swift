@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ThermoStreamCommand.setPoint(225.1), .setPoint(-100), .setPoint(.nan), .window(0), .window(10),
+        ThermoStreamCommand.setPoint(225.1), .setPoint(-150.1), .setPoint(.nan), .window(0), .window(10),
         .soakTime(seconds: 10_000), .soakTime(seconds: -1), .rampRate(-1), .rampRate(10_000), .upperLimit(24),
         .lowerLimit(26), .selectSetPoint(18),
     ])

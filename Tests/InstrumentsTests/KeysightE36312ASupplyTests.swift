@@ -15,6 +15,10 @@ final class E36312APeer: Sendable {
         var load = 0.2
         var errors: [String] = []
         var silent = false
+        /// `OUTP:PAIR?`: OFF, PAR or SER (E36312A; pairing ties outputs 2 and 3 together).
+        var pairing = "OFF"
+        /// Over-voltage protection levels set with `VOLT:PROT v,(@n)`.
+        var protection: [Double?] = [nil, nil, nil]
     }
 
     let state = Mutex(State())
@@ -23,6 +27,7 @@ final class E36312APeer: Sendable {
         state.withLock { state in
             guard !state.silent else { return .silent }
             if line == "*IDN?" { return .reply(state.identity) }
+            if line == "OUTP:PAIR?" { return .reply(state.pairing) }
             if line == "SYST:ERR?" {
                 return .reply(state.errors.isEmpty ? "0,\"No error\"" : state.errors.removeFirst())
             }
@@ -49,6 +54,7 @@ final class E36312APeer: Sendable {
                 }
                 state.volts[index] = value
             case ("CURR", 2): state.amps[index] = Double(words[1]) ?? state.amps[index]
+            case ("VOLT:PROT", 2): state.protection[index] = Double(words[1])
             case ("OUTP", 2): state.on[index] = words[1] == "ON"
             default: state.errors.append("-113,\"Undefined header\"")
             }
@@ -85,7 +91,9 @@ struct KeysightE36312ASupplyTests {
         #expect(identity.model == "E36312A")
         #expect(supply.channel == 1)
         try await supply.goToSafeState()
-        #expect(try await peer.waitForLines(4) == ["*IDN?", "*CLS", "SYST:ERR?", "OUTP OFF,(@1)"])
+        #expect(
+            try await peer.waitForLines(7)
+                == ["*IDN?", "*CLS", "SYST:ERR?", "OUTP:PAIR?", "VOLT:PROT 6,(@1)", "SYST:ERR?", "OUTP OFF,(@1)"])
         await supply.disconnect()
     }
 
@@ -124,9 +132,37 @@ struct KeysightE36312ASupplyTests {
         let first = try await supply(channel: 1)
         #expect(await instrumentError { try await first.configure(volts: 12, currentLimit: 0.5) }?.kind == .unsupported)
         try await first.goToSafeState()
-        let sent = Array(try await peer.waitForLines(before + 4).dropFirst(before))
-        #expect(sent == ["*IDN?", "*CLS", "SYST:ERR?", "OUTP OFF,(@1)"])
+        let sent = Array(try await peer.waitForLines(before + 7).dropFirst(before))
+        #expect(sent == ["*IDN?", "*CLS", "SYST:ERR?", "OUTP:PAIR?", "VOLT:PROT 6,(@1)", "SYST:ERR?", "OUTP OFF,(@1)"])
         await first.disconnect()
+    }
+
+    @Test("connect sets over-voltage protection from the station's max_volts, within the output's rating")
+    func overVoltageProtection() async throws {
+        defer { peer.stop() }
+        let second = try await supply(channel: 2)
+        await second.disconnect()
+        // The station allows 20 V: output 2 (rated 25 V) trips above 20 V.
+        #expect(model.state.withLock { $0.protection[1] } == 20)
+    }
+
+    @Test("paired outputs are refused unless the station file says they are paired", arguments: ["PAR", "SER"])
+    func pairedOutputsRefused(pairing: String) async throws {
+        defer { peer.stop() }
+        model.state.withLock { $0.pairing = pairing }
+        let session = try await scpiSession(to: peer, driver: "keysight-e36312a", events: events, timeout: answeredTimeout)
+        let supply = KeysightE36312ASupply(role: "supply", session: session, limits: Self.limits, channel: 2)
+        let failure = await instrumentError { try await supply.connect() }
+        #expect(failure?.kind == .unsupported)
+        #expect(failure?.message.contains("paired in \(pairing == "PAR" ? "parallel" : "series")") == true)
+        #expect(!peer.lines.contains { $0.hasPrefix("VOLT:PROT") })
+        await supply.disconnect()
+        let expected = KeysightE36312ASupply(
+            role: "supply", session: try await scpiSession(to: peer, driver: "keysight-e36312a", events: events,
+                                                         timeout: answeredTimeout),
+            limits: Self.limits, channel: 2, pairing: pairing)
+        _ = try await expected.connect()
+        await expected.disconnect()
     }
 
     @Test("output on, then measure: voltage, current, output state and constant-current compliance")

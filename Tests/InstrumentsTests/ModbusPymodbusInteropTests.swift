@@ -18,10 +18,7 @@ struct PymodbusPeerError: Error, CustomStringConvertible {
 final class PymodbusPeer {
     /// The pseudo-terminal the station opens.
     let device: String
-    private let process: Process
-    private let input: Pipe
-    private let directory: URL
-    private var stopped = false
+    private let process: PeerProcess
 
     /// The command that installs what the peer needs.
     static let installHint = "run `bash scripts/install-deps && python3 -m pip install -r .ci/requirements.txt` "
@@ -56,67 +53,30 @@ final class PymodbusPeer {
         return nil
     }()
 
-    private init(device: String, process: Process, input: Pipe, directory: URL) {
+    private init(device: String, process: PeerProcess) {
         self.device = device
         self.process = process
-        self.input = input
-        self.directory = directory
     }
 
-    /// Starts the peer with `arguments` (fault injection flags) and waits until it listens.
+    /// Starts the peer with `arguments` (fault injection flags, register values) and waits until it listens.
     ///
     /// Throws ``PymodbusPeerError`` when python3, pymodbus or pyserial is missing, or the peer never gets ready.
     static func start(_ arguments: [String] = []) async throws -> PymodbusPeer {
         if let missingPrerequisite {
             throw PymodbusPeerError(description: missingPrerequisite)
         }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("pymodbus-peer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let output = directory.appendingPathComponent("stdout")
-        let errors = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--baud", "19200", "--exit-on-stdin-eof"] + arguments
-        let input = Pipe()
-        process.standardInput = input
-        let outputHandle = try FileHandle(forWritingTo: output)
-        let errorHandle = try FileHandle(forWritingTo: errors)
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
-        try process.run()
-        try outputHandle.close()
-        try errorHandle.close()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let ready = readLog(directory).first(where: { $0.hasPrefix("READY ") }) {
-                return PymodbusPeer(
-                    device: String(ready.dropFirst("READY ".count)), process: process, input: input,
-                    directory: directory)
-            }
-            guard process.isRunning else { break }
-            do {
-                try await Task.sleep(for: .milliseconds(20))
-            } catch {
-                PymodbusPeer(device: "", process: process, input: input, directory: directory).stop()
-                throw error
-            }
+        do {
+            let process = try await PeerProcess.start(
+                script: script, arguments: ["--baud", "19200", "--exit-on-stdin-eof"] + arguments, ready: "READY ",
+                patience: .seconds(60))
+            return PymodbusPeer(device: String(process.readyLine.dropFirst("READY ".count)), process: process)
+        } catch let error as PeerProcessError {
+            throw PymodbusPeerError(description: "the pymodbus peer: \(error)")
         }
-        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        let status = process.isRunning ? "did not report READY within 60 s" : "exited before it was ready"
-        PymodbusPeer(device: "", process: process, input: input, directory: directory).stop()
-        throw PymodbusPeerError(description: "the pymodbus peer (\(script)) \(status); stderr: \(stderr.suffix(2000))")
-    }
-
-    private static func readLog(_ directory: URL) -> [String] {
-        let text = (try? String(contentsOf: directory.appendingPathComponent("stdout"), encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map(String.init)
     }
 
     /// The peer's output lines so far.
-    var log: [String] { Self.readLog(directory) }
+    var log: [String] { process.log }
 
     /// Output lines starting with `tag` and a space (`TX`, `CORRUPT`, `SILENT`, `RX`).
     func lines(_ tag: String) -> [String] { log.filter { $0.hasPrefix(tag + " ") } }
@@ -135,28 +95,7 @@ final class PymodbusPeer {
 
     /// Ends the peer (end of input, then SIGTERM, then SIGKILL) and its socat, and removes its files.
     func stop() {
-        guard !stopped else { return }
-        stopped = true
-        // End of input asks the peer to stop; SIGTERM if it has not, SIGKILL as a last resort.
-        try? input.fileHandleForWriting.close()
-        waitForExit(.seconds(3))
-        if process.isRunning {
-            process.terminate()
-            waitForExit(.seconds(10))
-        }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        endSocat()
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    private func waitForExit(_ limit: Duration) {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline {
-            usleep(10_000)
-        }
+        process.stop { endSocat() }
     }
 
     /// The peer ends its socat itself; should the peer have died first, ends that socat (only while the process
@@ -199,9 +138,12 @@ struct ModbusPymodbusInteropTests {
 
     /// The station's configuration for the F4 on the peer's device.
     func configuration(_ peer: PymodbusPeer, timeout: Duration = answeredTimeout) -> DriverConfiguration {
-        DriverConfiguration(
+        var configuration = DriverConfiguration(
             role: "chamber", driver: "watlow-f4", resource: .serial(device: peer.device),
             serial: SerialSettings(baud: 19200), timeout: timeout, retries: testRetries, chamberLimits: Self.limits)
+        // The peer is a cascade controller: input 3 carries the DUT.
+        configuration.watlowWiring.dutInput = true
+        return configuration
     }
 
     /// Connects the F4 driver to the peer through the factory.

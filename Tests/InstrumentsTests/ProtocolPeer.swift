@@ -211,3 +211,11 @@ func safetyLimitError<T>(_ body: () async throws -> T) async -> SafetyLimitError
 /// Chamber limits used by the chamber tests: −40…150 °C, 10 K/min, safe at 25 °C.
 let testChamberLimits = ChamberLimits(
     minimumCelsius: -40, maximumCelsius: 150, maximumRampKelvinPerMinute: 10, safeCelsius: 25)
+
+/// How a peer answers a SCPI session's resynchronisation (`*CLS`, then `*ESE <tag>;*ESE?`, then `*ESE 0`), as
+/// any IEEE 488.2 instrument does: the `*ESE?` echoes the tag. Nil for any other line.
+func resynchronisationAnswer(_ line: String) -> PeerAnswer? {
+    if line == "*CLS" || line.hasPrefix("*ESE ") && !line.hasSuffix("?") { return .silent }
+    guard line.hasPrefix("*ESE "), line.hasSuffix(";*ESE?") else { return nil }
+    return .reply(String(line.dropFirst("*ESE ".count).dropLast(";*ESE?".count)))
+}

@@ -151,10 +151,12 @@ struct ThermoStreamATSTests {
         try await stream.stop()
         try await stream.setPurge(false)
         try await stream.setPurge(true)
-        // The ATS acknowledges nothing: each batch ends with a WHAT? that confirms it was taken.
+        // The ATS acknowledges nothing: each batch ends with a WHAT? that confirms it was taken. The head is
+        // never moved: the station file does not allow it (head_control defaults to false).
         #expect(
-            Array(try await peer.waitForLines(16).suffix(8))
-                == ["HEAD 1", "COOL 1", "FLOW 1", "WHAT?", "FLOW 0", "WHAT?", "FLOW 1", "WHAT?"])
+            Array(try await peer.waitForLines(15).suffix(7))
+                == ["COOL 1", "FLOW 1", "WHAT?", "FLOW 0", "WHAT?", "FLOW 1", "WHAT?"])
+        #expect(!peer.lines.contains { $0.hasPrefix("HEAD") })
         await stream.disconnect()
     }
 

@@ -19,7 +19,8 @@ final class PM100Peer: Sendable {
     let state = Mutex(State())
 
     func answer(_ line: String) -> PeerAnswer {
-        state.withLock { state in
+        if let answer = resynchronisationAnswer(line) { return answer }
+        return state.withLock { state in
             switch line {
             case "*IDN?": return .reply(state.identity)
             case "SYST:SENS:IDN?": return .reply(state.sensor)

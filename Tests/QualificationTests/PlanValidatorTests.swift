@@ -126,7 +126,7 @@ import Testing
         #expect(issue.line == 11)
         #expect(issue.value == "416")
         #expect(issue.message.contains("channel 416") && issue.message.contains("has 400"))
-        #expect(issue.message.contains("\(station.path):61"))
+        #expect(issue.message.contains("\(station.path):62"))
     }
 
     @Test func moreLanesThanTheSimulatedArrayIsRefused() throws {

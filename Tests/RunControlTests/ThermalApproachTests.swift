@@ -80,7 +80,7 @@ struct ThermalApproachTests {
         let run = try SimulatedRun()
         let station = try run.station([
             (
-                "    driver: watlow-f4\n    resource: sim\n    serial: { baud: 19200, data_bits: 8, parity: none, stop_bits: 1 }\n    modbus_address: 1\n",
+                "    driver: watlow-f4\n    resource: sim\n    serial: { baud: 19200, data_bits: 8, parity: none, stop_bits: 1 }\n    modbus_address: 1\n    dut_input: true\n",
                 "    driver: thermostream-ats\n    resource: sim\n"
             )
         ])

@@ -45,7 +45,7 @@ import Testing
         let path = try Fixtures.station(replacing: original, with: "")
         let error = try #require(throws: ConfigurationError.self) { try StationFile.load(path: path) }
         #expect(error.issues.count == 1)
-        #expect(error.issues.contains { $0.field == "instruments.supply.calibration" && $0.message.contains("missing calibration") && $0.line == 90 })
+        #expect(error.issues.contains { $0.field == "instruments.supply.calibration" && $0.message.contains("missing calibration") && $0.line == 91 })
     }
 
     @Test func malformedYAMLGivesTheParserLine() throws {
@@ -63,9 +63,11 @@ import Testing
     }
 
     @Test func driverOptionsAreReadAndChecked() throws {
-        let path = try Fixtures.station(
-            replacing: "    driver: keithley-2450\n    resource: sim",
-            with: "    driver: keysight-e36312a\n    resource: sim\n    output: 2")
+        // Output 2 is rated 25 V, 1 A: the station's 3 A limit is lowered to fit it.
+        let text = try String(contentsOfFile: Fixtures.path("stations/simulated.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "    driver: keithley-2450\n    resource: sim", with: "    driver: keysight-e36312a\n    resource: sim\n    output: 2")
+            .replacingOccurrences(of: "max_amps: 3.0", with: "max_amps: 1.0")
+        let path = try Fixtures.write(text, name: "station.yaml")
         let station = try StationFile.load(path: path)
         #expect(station.instrument(.supply)?.output == 2)
         #expect(station.instrument(.meter)?.averaging == nil)

@@ -37,7 +37,7 @@ import Testing
         let issues = try Self.issues(replacing: "    channels: 4\n", with: "    channels: [1, 2]\n")
         let issue = try #require(issues.first)
         #expect(issue.field == "instruments.meter.channels")
-        #expect(issue.line == 82)
+        #expect(issue.line == 83)
         #expect(issue.value == "[…]")
         #expect(issue.message.contains("whole number") && issue.message.contains("list"))
     }
@@ -82,7 +82,7 @@ import Testing
         #expect(issues.count == 1)
         #expect(issue.field == "instruments.supply.\(key)")
         #expect(issue.value == String(setting.dropFirst(key.count + 2)))
-        #expect(issue.line == 92)
+        #expect(issue.line == 93)
         #expect(issue.message.contains(expected), "\(issue)")
     }
 
@@ -159,12 +159,12 @@ import Testing
         let issue = try #require(issues.first)
         #expect(issue.field == "instruments.chamber.calibration.due")
         #expect(issue.message.contains("required field is missing"))
-        #expect(issue.line == 53)
+        #expect(issue.line == 54)
     }
 
     @Test func aCalibrationFieldWithoutAValueIsReported() throws {
         let issues = try Self.issues(replacing: "certificate: CAL-SIM-BERT-0001", with: "certificate:")
-        #expect(issues.contains { $0.field == "instruments.bert.calibration.certificate" && $0.message.contains("no value") && $0.line == 63 })
+        #expect(issues.contains { $0.field == "instruments.bert.calibration.certificate" && $0.message.contains("no value") && $0.line == 64 })
     }
 
     @Test func aBadBaudRateNamesTheSerialField() throws {
@@ -267,6 +267,7 @@ import Testing
             faults:
                 - { kind: drop-replies, role: meter, probability: 0.1 }
                 - { kind: garble-replies, role: supply, probability: 0.1, after_seconds: 5, seconds: 60 }
+                - { kind: delay-replies, role: meter, probability: 0.1, milliseconds: 500 }
                 - { kind: crc-errors, role: chamber, probability: 0.05 }
                 - { kind: silence, role: bert, after_seconds: 30, seconds: 100 }
                 - { kind: reboot, role: supply, after_seconds: 30, seconds: 5 }

@@ -76,7 +76,7 @@ public enum ThermoStreamCommand: Sendable, Hashable {
                 throw .invalidArgument(command: "SETN", reason: "set point \(number) is outside 0…17")
             }
             return "SETN \(number)"
-        case .setPoint(let value): return try Self.value("SETP", value, -99.9...225.0)
+        case .setPoint(let value): return try Self.value("SETP", value, -150...225.0)
         case .window(let value): return try Self.value("WNDW", value, 0.1...9.9)
         case .soakTime(let seconds):
             guard (0...9999).contains(seconds) else {
@@ -91,7 +91,7 @@ public enum ThermoStreamCommand: Sendable, Hashable {
             return tenths < 100
                 ? try Self.value("RAMP", rate, 0...99.9) : "RAMP \(Int(FloatRounding.halfAwayFromZero(rate)))"
         case .upperLimit(let value): return try Self.value("ULIM", value, 25...225)
-        case .lowerLimit(let value): return try Self.value("LLIM", value, -99...25)
+        case .lowerLimit(let value): return try Self.value("LLIM", value, -150...25)
         case .dutMode(let on): return "DUTM \(on ? 1 : 0)"
         case .dutSensor(let sensor): return "DSNS \(sensor.rawValue)"
         case .resetOperator: return "RSTO"

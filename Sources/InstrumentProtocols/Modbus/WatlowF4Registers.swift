@@ -27,17 +27,17 @@ public enum WatlowF4Registers {
     public static let temperatureUnits: UInt16 = 901
     /// 1916: time and date, six registers (hour, minute, second, month, day, year).
     public static let timeAndDate: UInt16 = 1916
-    /// 2000: run/stop on the TestEquity 115A: `run` (0) or `stop` (1).
+    /// 2000: event 1, run/stop; its polarity depends on the chamber's wiring (``WatlowF4Wiring``).
     public static let runStop: UInt16 = 2000
+    /// 1217: write 1 to terminate the running profile (ChamberConnectLibrary `watlowf4.py` `const_start`).
+    public static let terminateProfile: UInt16 = 1217
+    /// 4122: the live set point while a profile runs (ChamberConnectLibrary `watlowf4.py`).
+    public static let profileSetPoint: UInt16 = 4122
 
     /// Register 200 value while a profile runs.
     public static let profileRunning: UInt16 = 2
     /// Register 200 value while a profile holds.
     public static let profileHolding: UInt16 = 3
-    /// Register 2000 value that runs the chamber.
-    public static let run: UInt16 = 0
-    /// Register 2000 value that stops the chamber.
-    public static let stop: UInt16 = 1
 
     /// The process-value register of loop 1 or 2; nil for other loops.
     public static func processValue(loop: Int) -> UInt16? {

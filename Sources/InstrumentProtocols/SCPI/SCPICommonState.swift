@@ -26,6 +26,9 @@ public struct SCPICommonState: Sendable, Hashable {
     public var status: SCPIStatusRegisters
     /// The number `*TST?` answers; 0 means the self-test passed.
     public var selfTestResult: Int
+    /// The command set `*LANG?` reports (`SCPI`, `TSP`, `SCPI2400` on a Keithley 2450); nil when the instrument
+    /// has no `*LANG?` (it is then an undefined header, -113).
+    public var commandLanguage: String?
 
     /// Creates the state of a freshly powered-on instrument (PON set in the ESR).
     public init(identity: InstrumentIdentity, errorQueueCapacity: Int = 20, selfTestResult: Int = 0) {
@@ -87,6 +90,9 @@ public struct SCPICommonState: Sendable, Hashable {
         case ("IDN", true):
             try unit.requireParameterCount(0...0)
             return .reply(identity.idnReply)
+        case ("LANG", true) where commandLanguage != nil:
+            try unit.requireParameterCount(0...0)
+            return .reply(commandLanguage ?? "")
         case ("OPC", false):
             try unit.requireParameterCount(0...0)
             status.eventStatus |= SCPIStatusRegisters.Event.operationComplete

@@ -1,3 +1,4 @@
+import InstrumentProtocols
 import StationLinks
 
 /// Everything needed to open a link and build one driver.
@@ -36,6 +37,14 @@ public struct DriverConfiguration: Sendable {
     /// Whether connecting takes the instrument's lock on links that have one (VXI-11, HiSLIP), so that no second
     /// controller can interleave commands while this one holds the station; `probe --no-lock` turns it off.
     public var takesLock = true
+    /// How a Watlow F4 is wired: its run event and polarity, and whether it has a DUT input.
+    public var watlowWiring: WatlowF4Wiring = .standard
+    /// The ThermoStream model (`model:`), when the station file names it.
+    public var thermoStreamModel: ThermoStreamModel?
+    /// Whether the ThermoStream driver may lower the test head (`head_control:`).
+    public var headControl = false
+    /// The output pairing a Keysight E36312A must report (`pairing:` off, parallel or series).
+    public var pairing = "OFF"
 
     /// Creates a configuration.
     public init(

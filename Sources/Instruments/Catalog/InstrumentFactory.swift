@@ -37,42 +37,50 @@ public enum InstrumentFactory {
                 message: "unknown driver; known drivers: \(DriverCatalog.names.joined(separator: ", "))")
         }
         let policy = RetryPolicy(retries: configuration.retries, timeout: configuration.timeout)
-        let scpi = { SCPISession(link: link, role: configuration.role, driver: description.name, policy: policy, events: events) }
-        let lines = { (terminator: LineTerminator) in
+        let scpi = { (resynchronisation: SCPIResynchronisation) in
+            SCPISession(
+                link: link, role: configuration.role, driver: description.name, policy: policy, events: events,
+                resynchronisation: resynchronisation)
+        }
+        let lines = { (terminator: LineTerminator, sentinel: LineSentinel?) in
             LineSession(
                 link: link, terminator: terminator, role: configuration.role, driver: description.name, policy: policy,
-                events: events)
+                events: events, sentinel: sentinel)
         }
         switch description.name {
         case "watlow-f4":
             let client = ModbusRTUClient(
                 link: link, unit: UInt8(clamping: configuration.modbusAddress), baud: configuration.serial.baud,
                 role: configuration.role, driver: description.name, policy: policy, events: events)
-            return WatlowF4Chamber(role: configuration.role, client: client, limits: try chamberLimits(configuration))
+            return WatlowF4Chamber(
+                role: configuration.role, client: client, limits: try chamberLimits(configuration),
+                wiring: configuration.watlowWiring)
         case "scpi-bert":
-            return SCPIBERT(role: configuration.role, session: scpi())
+            return SCPIBERT(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "keysight-n774x":
-            return KeysightN774xMeter(role: configuration.role, session: scpi())
+            return KeysightN774xMeter(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "scpi-switch":
-            return SCPIOpticalSwitch(role: configuration.role, session: scpi(), settlingTime: configuration.settling)
+            return SCPIOpticalSwitch(role: configuration.role, session: scpi(.clearAndOperationComplete), settlingTime: configuration.settling)
         case "keithley-2450":
-            return Keithley2450Supply(role: configuration.role, session: scpi(), limits: try supplyLimits(configuration))
+            return Keithley2450Supply(role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration))
         case "espec-p300":
             return EspecP300Chamber(
-                role: configuration.role, session: lines(.crlf), limits: try chamberLimits(configuration),
+                role: configuration.role, session: lines(.crlf, nil), limits: try chamberLimits(configuration),
                 address: configuration.busAddress, purgeRelay: configuration.purgeRelay)
         case "thermostream-ats":
-            return ThermoStreamATS(role: configuration.role, session: lines(.lf), limits: try chamberLimits(configuration))
+            return ThermoStreamATS(
+                role: configuration.role, session: lines(.lf, .identify), limits: try chamberLimits(configuration),
+                model: configuration.thermoStreamModel, headControl: configuration.headControl)
         case "multilane-bert":
-            return MultiLaneBERT(role: configuration.role, session: scpi(), measurementWindow: configuration.timeout / 2)
+            return MultiLaneBERT(role: configuration.role, session: scpi(.identify), measurementWindow: configuration.timeout / 2)
         case "thorlabs-pm100":
             return ThorlabsPM100Meter(
-                role: configuration.role, session: scpi(),
+                role: configuration.role, session: scpi(.clearAndOperationComplete),
                 averageCount: configuration.averaging ?? ThorlabsPM100Meter.defaultAverageCount)
         case "keysight-e36312a":
             return KeysightE36312ASupply(
-                role: configuration.role, session: scpi(), limits: try supplyLimits(configuration),
-                channel: configuration.output)
+                role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration),
+                channel: configuration.output, pairing: configuration.pairing)
         default:
             throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")
         }

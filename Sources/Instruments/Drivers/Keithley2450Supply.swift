@@ -9,6 +9,8 @@ public actor Keithley2450Supply: PowerSupply {
     private let session: SCPISession
     private var level: (volts: Double, currentLimit: Double)?
     private var outputOn: Bool?
+    /// The command set `*LANG?` reported at connect.
+    public private(set) var language: String?
 
     /// Creates the driver over a SCPI session.
     public init(role: String, session: SCPISession, limits: SupplyLimits) {
@@ -22,6 +24,7 @@ public actor Keithley2450Supply: PowerSupply {
         guard identity.manufacturer.uppercased().contains("KEITHLEY"), identity.model.contains("2450") else {
             throw InstrumentError(.identityMismatch, role: role, driver: driverName, message: "\(identity) is not a Keithley 2450")
         }
+        language = try await checkCommandSet()
         try await session.write("*CLS")
         try await session.configure(Self.functions)
         return identity
@@ -79,6 +82,32 @@ public actor Keithley2450Supply: PowerSupply {
     public func goToSafeState() async throws {
         try await session.write(":OUTP OFF")
         outputOn = false
+    }
+
+    /// Asks `*LANG?` and refuses a 2450 that is not in its SCPI command set.
+    ///
+    /// The 2450 has three command sets: SCPI, TSP (Lua scripts, its factory default on some firmware) and
+    /// SCPI2400 (Keithley 2400 emulation). In TSP or SCPI2400 it does not understand this driver's commands, which
+    /// would end in retry timeouts, so the driver refuses with what to do instead. It answers `*LANG?` in every
+    /// command set (QCoDeS `Keithley_2450.py` checks `*LANG?` == `SCPI` at connect; instruments-audit.md). The
+    /// change takes effect after a power cycle.
+    private func checkCommandSet() async throws -> String {
+        let language = try await session.query("*LANG?") { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        switch language {
+        case "SCPI":
+            return language
+        case "TSP", "SCPI2400":
+            let mode = language == "TSP" ? "TSP mode" : "SCPI2400 (Keithley 2400 emulation) mode"
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName,
+                message: "the instrument is in \(mode); switch it to SCPI: MENU > System > Settings > Command Set "
+                    + "> SCPI, then power it off and on")
+        default:
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName,
+                message: "*LANG? answered \(language.debugDescription), not SCPI; switch the command set to SCPI: "
+                    + "MENU > System > Settings > Command Set")
+        }
     }
 
     private func number(_ command: String) async throws -> Double {

@@ -10,12 +10,24 @@ import InstrumentProtocols
 ///
 /// Two limits apply before anything is sent: the station's ``SupplyLimits`` (a ``SafetyLimitError``) and the
 /// output's rating (output 1: 6 V, 5 A; outputs 2 and 3: 25 V, 1 A), refused as unsupported.
+///
+/// At connect the driver sets the output's over-voltage protection to the station's `max_volts` (clamped to
+/// the output's rating), `VOLT:PROT <v>,(@n)`, so the supply itself cuts the output should anything drive it
+/// higher: a second line of defence in the hardware (instruments-audit.md, "keysight-e36312a"). The current has
+/// its hardware line in the current limit itself (`CURR`, never above `max_amps`); over-current protection
+/// (`CURR:PROT:STAT ON`) is left off, because it would switch the output off whenever the DUT reaches its limit,
+/// which the sequencer must see as compliance instead.
+///
+/// Pairing (`OUTP:PAIR?`: `OFF`, `PAR` or `SER`) ties outputs 2 and 3 together and changes what they deliver.
+/// The driver refuses a paired supply unless the station file says it is paired the same way (`pairing`).
 public actor KeysightE36312ASupply: PowerSupply {
     public nonisolated let role: String
     public nonisolated let driverName = "keysight-e36312a"
     public nonisolated let limits: SupplyLimits
     /// The output driven, 1…3.
     public nonisolated let channel: Int
+    /// The output pairing the station file expects: `OFF`, `PAR` or `SER`.
+    public nonisolated let pairing: String
     private let session: SCPISession
     private var level: (volts: Double, currentLimit: Double)?
     private var outputOn: Bool?
@@ -24,11 +36,12 @@ public actor KeysightE36312ASupply: PowerSupply {
     public static let ratings: [Int: (volts: Double, amps: Double)] = [1: (6, 5), 2: (25, 1), 3: (25, 1)]
 
     /// Creates the driver over a SCPI session for output `channel` (1…3).
-    public init(role: String, session: SCPISession, limits: SupplyLimits, channel: Int = 1) {
+    public init(role: String, session: SCPISession, limits: SupplyLimits, channel: Int = 1, pairing: String = "OFF") {
         self.role = role
         self.session = session
         self.limits = limits
         self.channel = channel
+        self.pairing = pairing.uppercased()
     }
 
     public func connect() async throws -> InstrumentIdentity {
@@ -45,7 +58,29 @@ public actor KeysightE36312ASupply: PowerSupply {
         }
         try await session.write("*CLS")
         try await session.checkErrors(after: "*CLS")
+        let paired = try await session.query("OUTP:PAIR?") { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+        guard Self.pairingName(paired) == Self.pairingName(pairing) else {
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName,
+                message: "the supply's outputs are paired \(Self.pairingName(paired)) (OUTP:PAIR? = \(paired)), but the "
+                    + "station file expects \(Self.pairingName(pairing)); pairing changes what outputs 2 and 3 "
+                    + "deliver: unpair them on the front panel or set pairing in the station file")
+        }
+        if let rating = Self.ratings[channel] {
+            let level = String(format: "%.6g", min(limits.maximumVolts, rating.volts))
+            try await session.configure("VOLT:PROT \(level),(@\(channel))")
+        }
         return identity
+    }
+
+    /// Pairing in words: `OFF` none, `PAR` parallel, `SER` series.
+    static func pairingName(_ reply: String) -> String {
+        switch reply.uppercased() {
+        case "OFF", "0": "off"
+        case "PAR", "PARALLEL": "in parallel"
+        case "SER", "SERIES": "in series"
+        default: reply
+        }
     }
 
     public func disconnect() async {

@@ -37,8 +37,8 @@ public actor KeysightN774xMeter: OpticalPowerMeter {
                 message: "\(identity) is not a Keysight N774x power meter")
         }
         try await session.write("*CLS")
-        let units = try await session.query("SENS:POW:UNIT:ALL:CSV?")
-        channels = units.split(separator: ",").count
+        // The channel count is the number of units listed, the trailing NUL not counted (KeysightN774xUnits).
+        channels = try await session.query("SENS:POW:UNIT:ALL:CSV?") { try KeysightN774xUnits(reply: $0) }.watts.count
         for channel in 1...max(1, channels) {
             try await session.write("SENS\(channel):POW:UNIT 1")
         }
@@ -64,10 +64,9 @@ public actor KeysightN774xMeter: OpticalPowerMeter {
     public func restoreSettingsIfLost() async throws -> SettingsCheck {
         var audit = SettingsAudit()
         audit.powerOn(try await session.powerOnSinceLastCheck(), instrument: "meter")
-        let units = try await session.query("SENS:POW:UNIT:ALL:CSV?")
-        for (index, unit) in units.split(separator: ",").enumerated() {
-            let name = unit.trimmingCharacters(in: .whitespaces).uppercased()
-            if name != "W" { audit.mismatch("channel \(index + 1) unit", found: name, expected: "W") }
+        let units = try await session.query("SENS:POW:UNIT:ALL:CSV?") { try KeysightN774xUnits(reply: $0) }
+        for (index, watts) in units.watts.enumerated() where !watts {
+            audit.mismatch("channel \(index + 1) unit", found: "dBm", expected: "W")
         }
         if let wavelengthNanometres {
             for channel in 1...max(1, channels) {

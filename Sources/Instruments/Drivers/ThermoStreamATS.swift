@@ -6,10 +6,12 @@ import InstrumentProtocols
 /// Commands have no reply; queries (`…?`) answer one line. The ATS is not a chamber, so its own semantics map
 /// onto ``ThermalChamber`` as follows:
 ///
-/// - **Identity and remote control.** `*IDN?` must name Temptronic or inTEST and an ATS or ECO model. Connecting
-///   then sends `%RM` (remote), `RSTO` (back to the Operator screen, whose `WHAT?` must answer 5) and the air
-///   limits `ULIM`/`LLIM` from the station's limits, clamped to what the ATS accepts (25…225 and −99…25 °C), so
-///   the ATS itself backs up the driver's checks.
+/// - **Identity and remote control.** `*IDN?` must name Temptronic or inTEST and an ATS or ECO model. The model
+///   (``ThermoStreamModel``: the station file's `model`, else the one `*IDN?` names) sets the lowest air limit
+///   (−60 ATS-525, −80 ATS-545, −150 ECO-560) and what `WHAT?` answers on the Operator screen (5; the ATS-545
+///   also 10). A station `model` that `*IDN?` contradicts is refused. Connecting then sends `%RM` (remote),
+///   `RSTO` (back to the Operator screen, checked with `WHAT?`) and the air limits `ULIM`/`LLIM` from the
+///   station's limits, clamped to what the model accepts, so the ATS itself backs up the driver's checks.
 /// - **Air vs DUT mode.** Connecting reads `TMPD?`: a valid DUT temperature (≤ 400 °C) selects DUT mode
 ///   (`DUTM 1`, the ATS regulates the DUT thermocouple to the set point); an invalid one (no DUT sensor) selects
 ///   air mode (`DUTM 0`). In DUT mode an invalid DUT reading later is a device error; in air mode
@@ -21,12 +23,15 @@ import InstrumentProtocols
 /// - **Window and soak.** The ATS's own window (`WNDW`) and soak (`SOAK`) only drive its "at temperature" flag
 ///   (`TECR?` bit 0); the sequencer decides soaks from the temperatures it reads, so the driver leaves them as set
 ///   on the instrument.
-/// - **Start and stop.** Start lowers the head (`HEAD 1`), turns the compressor on (`COOL 1`) and the main air
-///   flow on (`FLOW 1`); stop turns the flow off (`FLOW 0`) and leaves the head down: lifting it over a hot or
-///   cold DUT is left to the operator.
+/// - **Start and stop.** Start turns the compressor on (`COOL 1`) and the main air flow on (`FLOW 1`). It lowers
+///   the head (`HEAD 1`) only when the station file allows it (`head_control: true`; default false): moving the
+///   head is a crush and hot-surface hazard, and pymeasure's `start()` leaves it alone on purpose. Stop turns the
+///   flow off (`FLOW 0`) and never moves the head.
+/// - **When the controller dies.** The stream keeps regulating at its last set point; the ATS's maximum test time
+///   (`TTIM`) is not armed by this driver, so nothing ends the test by itself (docs/station-file.md).
 /// - **Purge.** The stream is dry air: purge on turns the main flow on; purge off leaves the flow as temperature
 ///   control needs it.
-/// - **Alarms.** `EROR?` bits (overheat, low flow, low air pressure, sensor open, …), by name.
+/// - **Alarms.** `EROR?` bits by name, as the model defines them (the ECO-560's differ).
 /// - **Safe state.** The safe setpoint, then flow on.
 public actor ThermoStreamATS: ThermalChamber {
     public nonisolated let role: String
@@ -38,6 +43,12 @@ public actor ThermoStreamATS: ThermalChamber {
     private var rampRate: Double?
     private var setpoint: Double?
     private var running: Bool?
+    /// The model the station file names, if any.
+    private let configuredModel: ThermoStreamModel?
+    /// Whether the driver may lower the test head (`head_control`).
+    public nonisolated let headControl: Bool
+    /// The model in use: known after ``connect()``.
+    public private(set) var model: ThermoStreamModel = .generic
 
     /// Set point temperatures up to this (°C) use the cold set point (`SETN 2`).
     public static let coldBelowOrAt = 20.0
@@ -46,10 +57,15 @@ public actor ThermoStreamATS: ThermalChamber {
     public static let hotFrom = 30.0
 
     /// Creates the driver over an LF-terminated line session.
-    public init(role: String, session: LineSession, limits: ChamberLimits) {
+    public init(
+        role: String, session: LineSession, limits: ChamberLimits, model: ThermoStreamModel? = nil,
+        headControl: Bool = false
+    ) {
         self.role = role
         self.session = session
         self.limits = limits
+        self.configuredModel = model
+        self.headControl = headControl
     }
 
     /// Whether the ATS regulates the DUT temperature (DUT mode) rather than the air; known after ``connect()``.
@@ -69,13 +85,21 @@ public actor ThermoStreamATS: ThermalChamber {
             }
         }
         let maker = identity.manufacturer.uppercased()
-        let model = identity.model.uppercased()
-        guard maker.contains("TEMPTRONIC") || maker.contains("INTEST"), model.contains("ATS") || model.contains("ECO")
+        let modelName = identity.model.uppercased()
+        guard maker.contains("TEMPTRONIC") || maker.contains("INTEST"), modelName.contains("ATS") || modelName.contains("ECO")
         else {
             throw InstrumentError(
                 .identityMismatch, role: role, driver: driverName,
                 message: "\(identity) is not a Temptronic ThermoStream ATS or ECO")
         }
+        let identified = ThermoStreamModel.identified(by: identity.model)
+        if let configuredModel, let identified, configuredModel != identified {
+            throw InstrumentError(
+                .identityMismatch, role: role, driver: driverName,
+                message: "the station file says model \(configuredModel.rawValue), but *IDN? names \(identity.model) "
+                    + "(\(identified.rawValue)); correct the station file's model")
+        }
+        self.model = configuredModel ?? identified ?? .generic
         try await takeRemoteControl()
         let dut = try await temperature(.readDUTTemperature)
         dutMode = dut != nil
@@ -85,18 +109,26 @@ public actor ThermoStreamATS: ThermalChamber {
 
     /// Remote control, the Operator screen (checked with `WHAT?`) and the air limits.
     private func takeRemoteControl() async throws {
-        let upper = min(max(limits.maximumCelsius, 25), 225)
-        let lower = min(max(limits.minimumCelsius, -99), 25)
+        let upper = min(max(limits.maximumCelsius, 25), model.highestAirCelsius)
+        let lower = min(max(limits.minimumCelsius, model.lowestAirCelsius), 25)
         let setup = try texts([.remote, .resetOperator, .upperLimit(upper), .lowerLimit(lower)])
         try await session.write(setup[0])
         try await session.write(setup[1])
         let screen = try await query(.readScreen) { reply, command in
             try ThermoStream.parseScreen(reply, command: command)
         }
-        guard screen == .manual else {
+        let value: Int
+        switch screen {
+        case .manual: value = 5
+        case .program: value = 6
+        case .other(let other): value = other
+        }
+        guard model.manualScreenValues.contains(value) else {
+            let expected = model.manualScreenValues.sorted().map(String.init).joined(separator: " or ")
             throw InstrumentError(
                 .deviceError, role: role, driver: driverName,
-                message: "after RSTO the ATS reports screen \(screen) (WHAT?), not the Operator screen (5)")
+                message: "after RSTO the \(model.rawValue) reports screen \(value) (WHAT?), not the Operator screen "
+                    + "(\(expected)); if this is another model, set model in the station file")
         }
         try await session.write(setup[2])
         try await session.write(setup[3])
@@ -128,7 +160,7 @@ public actor ThermoStreamATS: ThermalChamber {
         applied.append("set point \(SettingsAudit.format(setpoint)) °C")
         if running == true {
             try await start()
-            applied.append("head down, compressor and flow on")
+            applied.append(headControl ? "head down, compressor and flow on" : "compressor and flow on")
         }
         return audit.outcome(applied: applied)
     }
@@ -181,7 +213,9 @@ public actor ThermoStreamATS: ThermalChamber {
     }
 
     public func start() async throws {
-        for text in try texts([.head(down: true), .compressor(true), .airFlow(true)]) {
+        let commands: [ThermoStreamCommand] = headControl
+            ? [.head(down: true), .compressor(true), .airFlow(true)] : [.compressor(true), .airFlow(true)]
+        for text in try texts(commands) {
             try await session.write(text)
         }
         try await acknowledge()
@@ -198,7 +232,7 @@ public actor ThermoStreamATS: ThermalChamber {
         let faults = try await query(.readErrors) { reply, command in
             try ThermoStream.parseFaults(reply, command: command)
         }
-        return Self.faultNames.filter { faults.contains($0.fault) }.map(\.name)
+        return model.faultNames.filter { faults.rawValue & (1 << $0.bit) != 0 }.map(\.name)
     }
 
     public func setPurge(_ on: Bool) async throws {
@@ -222,14 +256,6 @@ public actor ThermoStreamATS: ThermalChamber {
     }
 
     // MARK: - Helpers
-
-    private static let faultNames: [(fault: ThermoStreamFaults, name: String)] = [
-        (.overheat, "overheat"), (.airOpenLoop, "air open loop"), (.lowFlow, "low air flow"),
-        (.lowAirPressure, "low input air pressure"), (.airSensorOpen, "air sensor open"),
-        (.internalError, "internal error"), (.flowSensorHardwareError, "flow sensor hardware error"),
-        (.noLineSense, "no line sense"), (.nvramFault, "NVRAM fault"), (.bvramFault, "BVRAM fault"),
-        (.noDUTSensorSelected, "no DUT sensor selected"),
-    ]
 
     /// The texts of `commands`, all built (and range-checked) before any is sent.
     private func texts(_ commands: [ThermoStreamCommand]) throws -> [String] {

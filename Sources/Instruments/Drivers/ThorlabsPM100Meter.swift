@@ -38,6 +38,27 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
     /// The sensor's wavelength range, nm; known after ``connect()``.
     public var wavelengthRangeNanometres: ClosedRange<Double>? { wavelengthRange }
 
+    /// Whether the sensor's wavelength correction can be set: flag 32 of `SYST:SENS:IDN?` (pymeasure
+    /// `thorlabspm100usb.py`: 1 power, 2 energy, 32 wavelength settable, 256 temperature sensor); known after
+    /// ``connect()``.
+    public private(set) var wavelengthSettable = false
+
+    /// The sensor flags of a `SYST:SENS:IDN?` reply (its sixth field), or nil when the reply has no flags.
+    static func sensorFlags(_ reply: String) -> Int? {
+        let fields = reply.split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count == 6 else { return nil }
+        return Int(fields[5].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Zeroes the sensor's dark offset (`SENS:CORR:COLL:ZERO:INIT`, pymeasure `thorlabspm100usb.py`; protocols.md
+    /// §3), then waits for the console with `*OPC?` and checks the error queue. The sensor must be dark: cover it
+    /// or switch the light off first.
+    public func zeroDarkOffset() async throws {
+        try await session.write("SENS:CORR:COLL:ZERO:INIT")
+        try await session.synchronize()
+        try await session.checkErrors(after: "SENS:CORR:COLL:ZERO:INIT")
+    }
+
     public func connect() async throws -> InstrumentIdentity {
         let identity = try await session.identify()
         let model = identity.model.uppercased()
@@ -55,10 +76,13 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
                 .deviceError, role: role, driver: driverName,
                 message: "no power sensor on the console: SYST:SENS:IDN? answered \(sensor.debugDescription)")
         }
+        wavelengthSettable = (Self.sensorFlags(sensor) ?? 0) & 32 != 0
         try await applyMeasurementSetup()
-        let minimum = try await number("SENS:CORR:WAV? MIN")
-        let maximum = try await number("SENS:CORR:WAV? MAX")
-        wavelengthRange = minimum <= maximum ? minimum...maximum : nil
+        if wavelengthSettable {
+            let minimum = try await number("SENS:CORR:WAV? MIN")
+            let maximum = try await number("SENS:CORR:WAV? MAX")
+            wavelengthRange = minimum <= maximum ? minimum...maximum : nil
+        }
         return identity
     }
 
@@ -79,6 +103,13 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
     }
 
     public func setWavelength(_ nanometres: Double) async throws {
+        guard wavelengthSettable else {
+            throw InstrumentError(
+                .unsupported, role: role, driver: driverName,
+                message: "the sensor's wavelength cannot be set (SYST:SENS:IDN? flag 32 is clear), so its readings "
+                    + "cannot be corrected for \(SettingsAudit.format(nanometres)) nm; fit a sensor with a settable "
+                    + "wavelength")
+        }
         guard nanometres.isFinite, nanometres > 0, wavelengthRange?.contains(nanometres) ?? true else {
             let range = wavelengthRange.map { " (\($0.lowerBound)…\($0.upperBound) nm)" } ?? ""
             throw InstrumentError(
@@ -141,8 +172,7 @@ public actor ThorlabsPM100Meter: OpticalPowerMeter {
 
     /// Whether a `SYST:SENS:IDN?` reply names a power sensor (six fields, flag bit 1 set).
     static func isPowerSensor(_ reply: String) -> Bool {
-        let fields = reply.split(separator: ",", omittingEmptySubsequences: false)
-        guard fields.count == 6, let flags = Int(fields[5].trimmingCharacters(in: .whitespaces)) else { return false }
+        guard let flags = sensorFlags(reply) else { return false }
         return flags & 1 == 1
     }
 

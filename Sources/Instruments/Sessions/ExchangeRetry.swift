@@ -17,6 +17,9 @@ struct ExchangeRetry: Sendable {
     let policy: RetryPolicy
     /// Where retries and faults are reported.
     let events: InstrumentEventSink
+    /// Whether pending input is dropped before a retry. A session that resynchronises itself by reading up to a
+    /// sentinel turns it off, so no sentinel's answer is dropped unseen.
+    var discardsBeforeRetry = true
 
     /// Runs `operation` (one command-and-reply exchange on `link`) with bounded retries.
     nonisolated(nonsending) func run<T: Sendable>(
@@ -42,7 +45,7 @@ struct ExchangeRetry: Sendable {
                 }
                 let message = "\(command): retry \(failures) of \(policy.retries) after: \(error)"
                 events(InstrumentEvent(role: role, kind: .retry, message: message))
-                try? await link.discardInput()
+                if discardsBeforeRetry { try? await link.discardInput() }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import InstrumentProtocols
 import StationLinks
 
@@ -7,6 +8,12 @@ import StationLinks
 /// accepted) or, for a CR-terminated protocol, by CR. Exchanges are retried on glitches (a timeout, a garbled
 /// or malformed reply) up to the policy's bound exactly as ``SCPISession`` retries them: each retry is reported
 /// to the event sink, and exhausted retries become an ``InstrumentError`` of kind `.stationFault`.
+///
+/// After such a glitch the session may be out of step (a late reply to the query that timed out still on its
+/// way). With a ``LineSentinel`` it resynchronises before its next exchange: it drains its input, sends the
+/// sentinel query and drops every line until one the sentinel recognises, so a late reply is never taken for a
+/// later query's answer (instruments-audit.md, "Sessions"). Without one it waits for the line to fall quiet for
+/// one reply timeout and drops what arrived.
 public actor LineSession {
     /// The link the session talks over.
     public let link: any ByteLink
@@ -14,6 +21,15 @@ public actor LineSession {
     public let terminator: LineTerminator
     private let policy: RetryPolicy
     private let retry: ExchangeRetry
+    private let sentinel: LineSentinel?
+    private let role: String
+    private let events: InstrumentEventSink
+    /// Set by a glitch: the next exchange resynchronises first.
+    private var outOfStep = false
+    /// Sentinels sent by resynchronisations that timed out, whose answers are still to come. A sentinel's answer
+    /// is not unique (every `*IDN?` answers the same), so each one sent must be matched before the session is in
+    /// step: otherwise the answer to an earlier one would be read as the next query's answer.
+    private var owedSentinels = 0
 
     /// The longest reply line accepted, bytes.
     public static let maximumReplyLength = 4096
@@ -21,18 +37,23 @@ public actor LineSession {
     /// Creates a session on an open link.
     public init(
         link: any ByteLink, terminator: LineTerminator, role: String, driver: String, policy: RetryPolicy,
-        events: @escaping InstrumentEventSink
+        events: @escaping InstrumentEventSink, sentinel: LineSentinel? = nil
     ) {
         self.link = link
         self.terminator = terminator
         self.policy = policy
-        self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
+        self.sentinel = sentinel
+        self.role = role
+        self.events = events
+        var retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
+        retry.discardsBeforeRetry = false
+        self.retry = retry
     }
 
     /// Sends a command that has no reply.
     public func write(_ command: String) async throws {
         try await retry.run(command, link: link) {
-            try await self.send(command)
+            try await self.inStep { try await self.send(command) }
         }
     }
 
@@ -45,9 +66,45 @@ public actor LineSession {
     /// `parse` throws a ``ReplyParseError`` or an ``InstrumentError`` of kind `.malformedReply`.
     public func query<T: Sendable>(_ command: String, parse: @Sendable (String) throws -> T) async throws -> T {
         try await retry.run(command, link: link) {
-            try await self.send(command)
-            return try parse(try await self.readLine())
+            try await self.inStep {
+                try await self.send(command)
+                return try parse(try await self.readLine())
+            }
         }
+    }
+
+    /// Runs one exchange, resynchronising first when a glitch left the session out of step.
+    private func inStep<T: Sendable>(_ exchange: () async throws -> T) async throws -> T {
+        if outOfStep { try await resynchronise() }
+        do {
+            return try await exchange()
+        } catch {
+            if RetryPolicy.isTransient(error) { outOfStep = true }
+            throw error
+        }
+    }
+
+    /// Drains the input and drops late replies up to the answers of every sentinel sent (``SentinelDrain``), or,
+    /// without a sentinel, until the line falls quiet.
+    private func resynchronise() async throws {
+        owedSentinels = try await SentinelDrain.prepare(link, owed: owedSentinels, quiet: policy.timeout)
+        guard let sentinel else {
+            _ = try? await link.readFrame(quietInterval: policy.timeout, maxCount: 1 << 16, timeout: policy.timeout)
+            try await link.discardInput()
+            outOfStep = false
+            return
+        }
+        try await send(sentinel.query)
+        let (dropped, owed) = try await SentinelDrain.read(
+            link, end: terminator == .cr ? 0x0D : 0x0A, maxCount: Self.maximumReplyLength, timeout: policy.timeout,
+            owed: owedSentinels + 1, isAnswer: sentinel.isAnswer)
+        owedSentinels = owed
+        guard owed == 0 else {
+            throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel.query))")
+        }
+        outOfStep = false
+        events(InstrumentEvent(
+            role: role, kind: .info, message: "resynchronised with \(sentinel.query): \(SentinelDrain.describe(dropped))"))
     }
 
     /// Closes the link.

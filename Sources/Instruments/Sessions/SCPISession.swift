@@ -1,23 +1,46 @@
 import Foundation
 import InstrumentProtocols
 import StationLinks
+import USBLinks
 
 /// An IEEE 488.2 / SCPI conversation with one instrument over any ``ByteLink``.
 ///
 /// Queries are retried on glitches (a timeout, a garbled or malformed reply) up to the policy's bound; each retry
 /// is reported to the event sink, and exhausted retries become an ``InstrumentError`` of kind `.stationFault`.
+///
+/// After any such glitch the session is out of step: the instrument may still answer the query that timed out.
+/// Before its next exchange (the retry, or the next command) it resynchronises as ``SCPIResynchronisation``
+/// describes, so a late reply is never taken for the answer to a later query.
 public actor SCPISession {
     /// The link the session talks over.
     public let link: any ByteLink
     private let policy: RetryPolicy
     private let terminator: [UInt8] = [0x0A]
     private let retry: ExchangeRetry
+    private let resynchronisation: SCPIResynchronisation
+    private let role: String
+    private let events: InstrumentEventSink
+    /// Set by a glitch: the next exchange resynchronises first.
+    private var outOfStep = false
+    /// The tag of the last resynchronisation's sentinel, 1…255.
+    private var tag = 0
+    /// Sentinels sent by resynchronisations that timed out, whose answers are still to come (a tagged echo counts
+    /// as one, so input is not discarded unread while it may still arrive).
+    private var owedSentinels = 0
 
-    /// Creates a session on an open link.
-    public init(link: any ByteLink, role: String, driver: String, policy: RetryPolicy, events: @escaping InstrumentEventSink) {
+    /// Creates a session on an open link; `resynchronisation` is how it gets back in step after a glitch.
+    public init(
+        link: any ByteLink, role: String, driver: String, policy: RetryPolicy, events: @escaping InstrumentEventSink,
+        resynchronisation: SCPIResynchronisation = .clearAndOperationComplete
+    ) {
         self.link = link
         self.policy = policy
-        self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
+        self.role = role
+        self.events = events
+        self.resynchronisation = resynchronisation
+        var retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
+        retry.discardsBeforeRetry = false
+        self.retry = retry
     }
 
     /// Sends a command that has no reply.
@@ -116,6 +139,66 @@ public actor SCPISession {
     }
 
     private func attempt<T: Sendable>(_ command: String, _ operation: () async throws -> T) async throws -> T {
-        try await retry.run(command, link: link, operation)
+        try await retry.run(command, link: link) {
+            if self.outOfStep { try await self.resynchronise() }
+            do {
+                return try await operation()
+            } catch {
+                if RetryPolicy.isTransient(error) { self.outOfStep = true }
+                throw error
+            }
+        }
+    }
+
+    /// Drains the input and proves with a round trip whose answer cannot be mistaken that no late reply is still
+    /// on its way.
+    ///
+    /// The sentinel's answer is unique to this resynchronisation: `*ESE <tag>;*ESE?` echoes a tag that changes
+    /// every time (IEEE 488.2 mandatory common commands; the event status enable register only masks the status
+    /// byte's summary bit, which no driver uses, and is set back to 0, its power-on value, afterwards). Every line
+    /// before the echo is a late reply and is dropped, including the answers to sentinels of earlier attempts that
+    /// timed out, so neither a late reply nor a stale sentinel is ever taken for the answer to the next query, and
+    /// a sentinel lost on the way (a dropped or garbled reply) costs one attempt, not the session. Throws (a
+    /// timeout, so the exchange is retried and the session stays out of step) when the echo does not arrive within
+    /// the reply timeout.
+    ///
+    /// `*IDN?` (``SCPIResynchronisation/identify``) answers the same every time, so there each sentinel sent is
+    /// counted, and the session is in step only once every one has been answered (input is then not discarded
+    /// unread while any is owed); after ``SentinelDrain/maximumOwed`` unanswered it drains the line until quiet.
+    private func resynchronise() async throws {
+        owedSentinels = try await SentinelDrain.prepare(link, owed: owedSentinels, quiet: policy.timeout)
+        if let usb = link as? USBTMCLink, resynchronisation == .clearAndOperationComplete {
+            try await usb.clear(timeout: policy.timeout)
+            outOfStep = false
+            events(InstrumentEvent(role: role, kind: .info, message: "resynchronised: device clear"))
+            return
+        }
+        let sentinel: String
+        let isAnswer: @Sendable (String) -> Bool
+        let owedBefore: Int
+        switch resynchronisation {
+        case .clearAndOperationComplete:
+            tag = tag % 255 + 1
+            let expected = tag
+            try await send("*CLS")
+            sentinel = "*ESE \(expected);*ESE?"
+            isAnswer = { Int($0) == expected }
+            // A tagged echo is unique: earlier sentinels' echoes are dropped as late replies, not counted.
+            owedBefore = 0
+        case .identify:
+            sentinel = "*IDN?"
+            isAnswer = LineSentinel.identify.isAnswer
+            owedBefore = owedSentinels
+        }
+        try await send(sentinel)
+        let (dropped, owed) = try await SentinelDrain.read(
+            link, end: 0x0A, maxCount: 1 << 20, timeout: policy.timeout, owed: owedBefore + 1, isAnswer: isAnswer)
+        owedSentinels = resynchronisation == .identify ? owed : min(owed, 1)
+        guard owed == 0 else {
+            throw LinkError(.timeout, resource: "\(link.resource)", operation: "resynchronise (\(sentinel))")
+        }
+        if resynchronisation == .clearAndOperationComplete { try await send("*ESE 0") }
+        outOfStep = false
+        events(InstrumentEvent(role: role, kind: .info, message: "resynchronised with \(sentinel): \(SentinelDrain.describe(dropped))"))
     }
 }

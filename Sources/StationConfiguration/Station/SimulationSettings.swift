@@ -40,6 +40,9 @@ public struct FaultSpec: Sendable, Equatable {
         case dropReplies = "drop-replies"
         /// Reply bytes are garbled with probability `probability`.
         case garbleReplies = "garble-replies"
+        /// SCPI replies arrive `milliseconds` late with probability `probability` (a slow instrument, a busy
+        /// network); later replies queue behind a late one, as a real instrument answers in order.
+        case delayReplies = "delay-replies"
         /// Modbus replies carry a wrong CRC with probability `probability`.
         case crcErrors = "crc-errors"
         /// The instrument stops answering for `seconds`, starting `after_seconds` into the run.
@@ -76,4 +79,6 @@ public struct FaultSpec: Sendable, Equatable {
     public var lanes: [Int] = []
     /// How far the temperature readings depart, K, signed (temperature-excursion).
     public var kelvin: Double?
+    /// How late a delayed reply arrives, ms of wall time (delay-replies).
+    public var milliseconds: Double?
 }

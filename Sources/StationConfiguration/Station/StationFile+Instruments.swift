@@ -1,4 +1,5 @@
 import Foundation
+import InstrumentProtocols
 import Instruments
 import StationLinks
 
@@ -37,6 +38,32 @@ extension StationFile {
         if portmapperPort != nil, let resource, !resource.usesPortmapper {
             reader.report("portmapper_port", "only a VXI-11 resource (TCPIP0::host::inst0::INSTR) uses the portmapper")
         }
+        var wiring = WatlowF4Wiring.standard
+        if let event = reader.object("run_event") {
+            defer { event.finish() }
+            if let register = event.integer("register", in: 2000...2070, what: "event output register") {
+                if let exact = WatlowF4Wiring.eventRegisters.first(where: { Int($0) == register }) {
+                    wiring.runEventRegister = exact
+                } else {
+                    event.report("register", "an F4 event output register: 2000 (event 1), 2010 (event 2), … 2070 (event 8)")
+                }
+            }
+            if let value = event.integer("on_value", in: 0...1, what: "value that runs the chamber") {
+                wiring.runEventOnValue = UInt16(value)
+            }
+        }
+        wiring.dutInput = reader.bool("dut_input", default: false)
+        let thermoStreamModel: ThermoStreamModel? = reader.choice("model")
+        let headControl = reader.bool("head_control", default: false)
+        var pairing = "OFF"
+        if let text = reader.string("pairing") {
+            switch text.lowercased() {
+            case "off": pairing = "OFF"
+            case "parallel": pairing = "PAR"
+            case "series": pairing = "SER"
+            default: reader.report("pairing", "expected off, parallel or series")
+            }
+        }
         guard let driver, knownDriver, let resource else { return nil }
         var entry = InstrumentEntry(
             role: role, driver: driver, resource: resource, serial: serial,
@@ -52,6 +79,10 @@ extension StationFile {
         entry.busAddress = busAddress
         entry.purgeRelay = purgeRelay
         entry.portmapperPort = portmapperPort
+        entry.watlowWiring = wiring
+        entry.thermoStreamModel = thermoStreamModel
+        entry.headControl = headControl
+        entry.pairing = pairing
         return entry
     }
 

@@ -43,6 +43,7 @@ extension StationFile {
             }
         }
         if let simulation { checkFaults(simulation.faults, instruments: instruments, file: source.path, issues: issues) }
+        if let limits { checkRatings(limits, instruments: instruments, file: source.path, issues: issues) }
         guard let identity, let limits else { return nil }
         var station = StationFile(
             path: source.path, sha256: source.sha256, identity: identity, limits: limits, purge: purge,

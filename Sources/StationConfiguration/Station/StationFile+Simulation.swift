@@ -76,10 +76,14 @@ extension StationFile {
         let lanes = fault.laneIndices("lanes", laneCount: laneCount)
         let kelvin = fault.number("kelvin", in: -Plausible.maximumExcursionKelvin...Plausible.maximumExcursionKelvin,
                                   what: "temperature excursion", unit: " K")
+        let milliseconds = fault.number("milliseconds", in: 1...600_000, what: "reply delay", unit: " ms")
         guard let kind, let role else { return nil }
         switch kind {
         case .dropReplies, .garbleReplies, .crcErrors:
             if !fault.has("probability") { fault.missing("probability") }
+        case .delayReplies:
+            if !fault.has("probability") { fault.missing("probability") }
+            if !fault.has("milliseconds") { fault.missing("milliseconds") }
         case .unreachableSetpoint, .chamberAlarm:
             if role != .chamber { fault.report("role", "\(kind.rawValue) is a chamber fault; use role: chamber") }
         case .overCurrent:
@@ -107,9 +111,12 @@ extension StationFile {
         if kind != .temperatureExcursion, fault.has("kelvin") {
             fault.report("kelvin", "only temperature-excursion uses kelvin")
         }
+        if kind != .delayReplies, fault.has("milliseconds") {
+            fault.report("milliseconds", "only delay-replies uses milliseconds")
+        }
         return FaultSpec(
             kind: kind, role: role, probability: probability, afterSeconds: after, seconds: seconds, limitCelsius: limit,
-            lanes: lanes ?? [], kelvin: kelvin)
+            lanes: lanes ?? [], kelvin: kelvin, milliseconds: milliseconds)
     }
 
     /// Faults must name a role the station has.

@@ -1,4 +1,5 @@
 import Foundation
+import InstrumentProtocols
 import StationLinks
 
 /// A station file: what is on the bench, how to reach it, its calibration, and the hard safety limits.
@@ -98,6 +99,14 @@ public struct InstrumentEntry: Sendable {
     public var purgeRelay: Int?
     /// The port of the host's portmapper for a VXI-11 resource, `portmapper_port:` (111 when absent).
     public var portmapperPort: Int?
+    /// How a Watlow F4 is wired, `run_event: { register, on_value }` and `dut_input:`.
+    public var watlowWiring: WatlowF4Wiring = .standard
+    /// The ThermoStream model, `model:`.
+    public var thermoStreamModel: ThermoStreamModel?
+    /// Whether the ThermoStream may lower its test head, `head_control:`.
+    public var headControl = false
+    /// The output pairing of a Keysight E36312A, `pairing:` (`OFF`, `PAR`, `SER`).
+    public var pairing = "OFF"
     /// The line of the entry in the station file, for messages.
     public var line: Int?
 }

@@ -9,6 +9,8 @@ units at 901. Registers are signed 16-bit. Any address outside the map gets exce
 Fault injection, counted in replies (one reply per request the server answers):
     --corrupt-crc-first N   flips the CRC of the first N replies
     --silent-first N        sends nothing for the first N requests (a large N means silent for good)
+Register values:
+    --register ADDR=VALUE   starts holding register ADDR (one of the map's) at VALUE, e.g. 200=2: a profile runs
 
 Protocol with the test harness, on stdout (line-buffered):
     SOCAT <pid>             socat runs with this process id (it ends with the peer)
@@ -48,6 +50,7 @@ F4_REGISTERS = {
     626: [2],  # decimals, input 3 (DUT)
     901: [1],  # units: non-zero = °C
     1061: [1],  # digital input 1 reference for the limit alarm
+    1217: [0],  # write 1: terminate the running profile (ChamberConnectLibrary const_start)
     1916: [12, 0, 0, 1, 1, 2025],  # time and date
     2000: [1],  # event 1 (run/stop)
     2010: [0],  # event 2 (purge)
@@ -114,17 +117,21 @@ def start_socat(directory):
     return process, server_end, station_end
 
 
-def device():
-    blocks = [
-        SimData(address, values=values, datatype=DataType.INT16) for address, values in sorted(F4_REGISTERS.items())
-    ]
+def device(overrides):
+    registers = {address: list(values) for address, values in F4_REGISTERS.items()}
+    for address, value in overrides:
+        block = max((start for start in registers if start <= address), default=None)
+        if block is None or address - block >= len(registers[block]):
+            sys.exit("modbus_rtu_peer: register %d is not in the map" % address)
+        registers[block][address - block] = value
+    blocks = [SimData(address, values=values, datatype=DataType.INT16) for address, values in sorted(registers.items())]
     return SimDevice(UNIT, simdata=blocks)
 
 
 async def serve(arguments, server_end, station_end):
     faults = FaultInjector(arguments.corrupt_crc_first, arguments.silent_first)
     server = ModbusSerialServer(
-        device(),
+        device(arguments.register),
         framer=FramerType.RTU,
         port=server_end,
         baudrate=arguments.baud,
@@ -158,6 +165,9 @@ def main():
     parser.add_argument("--corrupt-crc-first", type=int, default=0, metavar="N")
     parser.add_argument("--silent-first", type=int, default=0, metavar="N")
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
+    parser.add_argument(
+        "--register", action="append", default=[], metavar="ADDR=VALUE",
+        type=lambda text: tuple(int(part) for part in text.split("=", 1)))
     arguments = parser.parse_args()
     directory = tempfile.mkdtemp(prefix="modbus-rtu-peer-")
     socat, server_end, station_end = start_socat(directory)

@@ -1,0 +1,54 @@
+import Foundation
+import StationConfiguration
+import Testing
+
+/// Station limits an instrument cannot honour are refused, naming the field, its line and the instrument.
+struct StationRatingTests {
+    /// The issues loading the repository's simulated station with `original` replaced by `replacement`.
+    func issues(_ replacements: [(String, String)]) throws -> [ConfigurationIssue] {
+        var text = try String(contentsOfFile: Fixtures.path("stations/simulated.yaml"), encoding: .utf8)
+        for (original, replacement) in replacements {
+            #expect(text.contains(original), "fixture text not found: \(original)")
+            text = text.replacingOccurrences(of: original, with: replacement)
+        }
+        let path = try Fixtures.write(text, name: "station.yaml")
+        do {
+            _ = try StationFile.load(path: path)
+            return []
+        } catch {
+            return ConfigurationIssue.issues(from: error, file: path)
+        }
+    }
+
+    @Test("max_volts: 1000 on a Keithley 2450 station is refused, naming the field and the 2450's 210 V")
+    func keithleyVoltage() throws {
+        let found = try issues([("max_volts: 2.0", "max_volts: 1000")])
+        let issue = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(issue.field == "limits.supply.max_volts")
+        #expect(issue.value == "1000")
+        #expect(issue.line == 20)
+        #expect(issue.message.contains("Keithley 2450 (210 V"))
+    }
+
+    @Test("an E36312A output's rating bounds both limits")
+    func e36312aOutputRating() throws {
+        let found = try issues([
+            ("driver: keithley-2450", "driver: keysight-e36312a\n    output: 2"), ("max_volts: 2.0", "max_volts: 30"),
+        ])
+        #expect(found.map(\.field).sorted() == ["limits.supply.max_amps", "limits.supply.max_volts"])
+        #expect(found.allSatisfy { $0.message.contains("output 2 of a Keysight E36312A (25 V, 1 A)") })
+    }
+
+    @Test("a ThermoStream model's air range bounds the chamber limits")
+    func thermoStreamModelRange() throws {
+        let found = try issues([
+            ("    driver: watlow-f4\n", "    driver: thermostream-ats\n    model: ats-525\n"),
+            ("min_celsius: -45", "min_celsius: -70"),
+        ])
+        let issue = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(issue.field == "limits.chamber.min_celsius")
+        #expect(issue.message.contains("ThermoStream ats-525 (air -60 to 225 °C)"))
+    }
+}
