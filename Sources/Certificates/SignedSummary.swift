@@ -15,7 +15,8 @@ public struct SignedSummary: Codable, Sendable, Equatable {
     /// The largest summary written, bytes: half of joserfc's default 128 kB payload limit.
     public static let maximumBytes = 64 * 1024
 
-    /// A file bound by its digest.
+    /// A file bound by its digest. `events.log` only grows (a resume appends to it): its first `bytes` bytes are
+    /// what was signed.
     public struct FileDigest: Codable, Sendable, Equatable {
         /// The file name in the run directory.
         public var file: String

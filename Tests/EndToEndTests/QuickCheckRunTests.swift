@@ -47,7 +47,9 @@ struct QuickCheckRunTests {
 
         let show = try await QualStationProcess.run(["certificate", "show", runDirectory.path], keyDirectory: keys)
         #expect(show.status == 0)
-        #expect(show.output.hasPrefix("PASS"))
+        // A simulated run says so first, then the verdict.
+        #expect(show.output.hasPrefix("SIMULATED — not a qualification of hardware (simulated instruments, seed 20261123)\nPASS"))
+        #expect(verify.output.contains("SIMULATED — not a qualification of hardware"))
         #expect(show.output.contains("E2E-0001"))
 
         // Someone edits the readable certificate: verification must say so and fail.
@@ -56,7 +58,7 @@ struct QuickCheckRunTests {
         try edited.write(to: json, atomically: true, encoding: .utf8)
         let tampered = try await QualStationProcess.run(["certificate", "verify", runDirectory.path], keyDirectory: keys)
         #expect(tampered.status == 1)
-        #expect(tampered.output.contains("certificate.json matches the signed payload"))
+        #expect(tampered.output.contains("FAILED certificate.json matches its signed digest"))
 
         // A completed run cannot be resumed.
         let resume = try await QualStationProcess.run(["resume", runDirectory.path], keyDirectory: keys)
