@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -130,12 +131,23 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The fleet: replication of run.sqlite files into one PostgreSQL, its schema, and the questions asked of it.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "RunStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // The command-line tool.
         .executableTarget(
             name: "qualstation",
             dependencies: [
                 "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
-                "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock",
+                "InstrumentProtocols", "StationLinks", "USBLinks", "StationClock", "Fleet",
+                "CertificateSigning", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -146,7 +158,8 @@ let package = Package(
             name: "qualstation-bench",
             dependencies: [
                 "PRBS", "InstrumentProtocols", "StationLinks", "Instruments", "BenchSimulator", "StationConfiguration",
-                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel",
+                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel", "Fleet",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks",
@@ -194,6 +207,14 @@ let package = Package(
         .testTarget(
             name: "RunControlTests",
             dependencies: ["RunControl", "Qualification", "RunStore", "Certificates"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "Fleet", "RunControl", "Qualification", "RunStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], swiftSettings: strictSwift),
