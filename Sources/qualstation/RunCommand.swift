@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Fleet
 import RunControl
+import StationConfiguration
 
 /// `qualstation run`: runs a qualification profile on a station for one DUT.
 struct RunCommand: AsyncParsableCommand {
@@ -36,6 +38,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The DUT's lot.")
     var lot: String?
 
+    @Option(
+        name: .customLong("fleet"),
+        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL, else the station file's fleet.url).")
+    var fleetURL: String?
+
     func validate() throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !dut.isEmpty, dut.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -46,15 +53,50 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
+        let fleet = try fleetTarget()
+        // With a fleet, the run directory is chosen here so the replication task knows where to look.
+        let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
         let request = RunRequest(
-            stationPath: station, profilePath: profile, dut: dut, outputDirectory: out, seed: seed,
+            stationPath: station, profilePath: profile, dut: dut, outputDirectory: directory, seed: seed,
             operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
         let runner = QualificationRunner(
             progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
+        let live = zip(fleet, directory).map { LiveReplication(url: $0.0, runDirectory: $0.1) }
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
-            try await runner.start(request)
+            let result: Result<RunOutcome, RunControlError>
+            do throws(RunControlError) {
+                result = .success(try await runner.start(request))
+            } catch {
+                result = .failure(error)
+            }
+            if let live, let fleet {
+                if let problem = await live.finish() {
+                    StandardError.write("qualstation: fleet: \(problem); `qualstation fleet sync` sends the rest later")
+                } else {
+                    StandardError.write("qualstation: fleet: run replicated to \(fleet)")
+                }
+            }
+            return try result.get()
         }
     }
+
+    /// The fleet database to replicate to: --fleet, else $QUALSTATION_FLEET_URL, else the station file's `fleet.url`.
+    private func fleetTarget() throws -> FleetURL? {
+        let text = fleetURL ?? ProcessInfo.processInfo.environment["QUALSTATION_FLEET_URL"]
+            ?? (try? StationFile.load(path: station))?.fleetURL
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try FleetURL(text)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// Both values when both are present.
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
 }
 
 /// `qualstation resume`: continues an interrupted or INCOMPLETE run.
