@@ -115,7 +115,7 @@ public final class FleetConnection: Sendable {
                 let code = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
                 return message + code
             }
-            return "\(error.code)"
+            return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
         }
         return String(describing: error)
     }
