@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Fleet
 import RunControl
-import StationConfiguration
 
 /// `qualstation run`: runs a qualification profile on a station for one DUT.
 struct RunCommand: AsyncParsableCommand {
@@ -53,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
-        let fleet = try fleetTarget()
+        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: station)
         // With a fleet, the run directory is chosen here so the replication task knows where to look.
         let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
         let request = RunRequest(
@@ -61,42 +59,12 @@ struct RunCommand: AsyncParsableCommand {
             operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
         let runner = QualificationRunner(
             progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
-        let live = zip(fleet, directory).map { LiveReplication(url: $0.0, runDirectory: $0.1) }
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
-            let result: Result<RunOutcome, RunControlError>
-            do throws(RunControlError) {
-                result = .success(try await runner.start(request))
-            } catch {
-                result = .failure(error)
+            try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
+                try await runner.start(request)
             }
-            if let live, let fleet {
-                if let problem = await live.finish() {
-                    StandardError.write("qualstation: fleet: \(problem); `qualstation fleet sync` sends the rest later")
-                } else {
-                    StandardError.write("qualstation: fleet: run replicated to \(fleet)")
-                }
-            }
-            return try result.get()
         }
     }
-
-    /// The fleet database to replicate to: --fleet, else $QUALSTATION_FLEET_URL, else the station file's `fleet.url`.
-    private func fleetTarget() throws -> FleetURL? {
-        let text = fleetURL ?? ProcessInfo.processInfo.environment["QUALSTATION_FLEET_URL"]
-            ?? (try? StationFile.load(path: station))?.fleetURL
-        guard let text, !text.isEmpty else { return nil }
-        do {
-            return try FleetURL(text)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-}
-
-/// Both values when both are present.
-private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
 }
 
 /// `qualstation resume`: continues an interrupted or INCOMPLETE run.
@@ -109,14 +77,22 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: "The run directory.")
     var runDirectory: String
 
+    @Option(
+        name: .customLong("fleet"),
+        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL).")
+    var fleetURL: String?
+
     func run() async throws {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
         let runner = QualificationRunner(
             progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current)
         let directory = runDirectory
+        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
-            try await runner.resume(directory: directory)
+            try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
+                try await runner.resume(directory: directory)
+            }
         }
     }
 }

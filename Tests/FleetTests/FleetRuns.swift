@@ -33,11 +33,12 @@ struct FleetRuns {
         return path
     }
 
-    /// Runs `profile` on `station` for `dut` and returns the run directory.
+    /// Runs `profile` on `station` for `dut` and returns the run directory. Each DUT has its own signing key, as
+    /// each station has, so concurrent runs never race to create one.
     func run(station: String, profile: String, dut: String, lot: String) async throws -> String {
         let directory = scratch.appendingPathComponent("run-\(dut)").path
         let runner = QualificationRunner(
-            progress: SilentProgress(), keys: StationKeyStore(directory: scratch.appendingPathComponent("keys").path),
+            progress: SilentProgress(), keys: StationKeyStore(directory: scratch.appendingPathComponent("keys-\(dut)").path),
             softwareVersion: "test")
         _ = try await runner.start(
             RunRequest(
