@@ -25,6 +25,11 @@ struct CopyText {
     }
 
     private mutating func append(escaping value: String) {
+        // Most values (quantities, units, instruments) need no escaping: append them whole.
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            text.append(value)
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\\": text.append("\\\\")
