@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -136,12 +137,23 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The fleet: replication of run.sqlite files into one PostgreSQL, its schema, and the questions asked of it.
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "RunStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // The command-line tool.
         .executableTarget(
             name: "qualstation",
             dependencies: [
                 "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
-                "InstrumentProtocols", "StationLinks", "USBLinks", "LANLinks", "StationClock", "RunStore",
+                "InstrumentProtocols", "StationLinks", "USBLinks", "LANLinks", "StationClock", "RunStore", "Fleet",
+                "CertificateSigning", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -152,7 +164,8 @@ let package = Package(
             name: "qualstation-bench",
             dependencies: [
                 "PRBS", "InstrumentProtocols", "StationLinks", "Instruments", "BenchSimulator", "StationConfiguration",
-                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel", "LANLinks",
+                "StationClock", "RunControl", "Qualification", "RunStore", "LinkStatistics", "BenchModel", "LANLinks", "Fleet",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks",
@@ -205,6 +218,14 @@ let package = Package(
             dependencies: [
                 "RunControl", "Qualification", "RunStore", "Certificates", "StationAssembly", "StationConfiguration",
                 "Instruments", "LANLinks", "StationLinks",
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "Fleet", "RunControl", "Qualification", "RunStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: strictSwift
         ),

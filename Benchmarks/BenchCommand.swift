@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fleet
 import Foundation
 
 /// `qualstation-bench [prbs|scpi|sequencer|gate|all]`: prints figures (`name: value unit`), never asserts speed.
@@ -15,7 +16,10 @@ struct BenchCommand: AsyncParsableCommand {
               taskset -c 0 .build/release/qualstation-bench all
             Ratios measured side by side in one run carry between machines; absolute times do not.
             """,
-        subcommands: [All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, GateSection.self, BurnInChildCommand.self],
+        subcommands: [
+            All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, GateSection.self, FleetSection.self,
+            BurnInChildCommand.self,
+        ],
         defaultSubcommand: All.self)
 }
 
@@ -173,6 +177,41 @@ extension BenchCommand {
 
         func run() async throws {
             try options.runGate(BenchmarkOutput())
+        }
+    }
+
+    /// Replication into PostgreSQL: rows per second against the COPY ceiling, and live lag.
+    struct FleetSection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fleet",
+            abstract: "Fleet replication rows/s next to psql \\copy (the ceiling), their ratio, and live replication lag.",
+            discussion: """
+                Needs a PostgreSQL server where it may create a database: --fleet URL, else $QUALSTATION_FLEET_URL, \
+                else $QUALSTATION_TEST_POSTGRES_URL; e.g. scripts/test-postgres .build/release/qualstation-bench fleet
+                """)
+
+        @OptionGroup var options: BenchOptions
+
+        @Option(name: .customLong("fleet"), help: "A PostgreSQL URL of a user that may create databases.")
+        var fleetURL: String?
+
+        @Option(help: "Simulated quick-check runs to ingest.")
+        var fleetRuns = 3
+
+        @Option(help: "The psql executable.")
+        var psql = "/usr/bin/psql"
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            guard let text = fleetURL ?? environment["QUALSTATION_FLEET_URL"] ?? environment["QUALSTATION_TEST_POSTGRES_URL"]
+            else {
+                throw ValidationError("give --fleet URL (or QUALSTATION_FLEET_URL, or run under scripts/test-postgres)")
+            }
+            let output = BenchmarkOutput()
+            output.header("fleet: replication into PostgreSQL against psql \\copy, and live lag")
+            try await FleetBenchmark.run(
+                FleetBenchmark.Settings(root: options.root, url: try FleetURL(text), runs: max(1, fleetRuns), psql: psql),
+                output: output)
         }
     }
 

@@ -40,6 +40,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
     var lockDir: String?
 
+    @Option(
+        name: .customLong("fleet"),
+        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL, else the station file's fleet.url).")
+    var fleetURL: String?
+
     func validate() throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !dut.isEmpty, dut.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -50,14 +55,19 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
+        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: station)
+        // With a fleet, the run directory is chosen here so the replication task knows where to look.
+        let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
         let request = RunRequest(
-            stationPath: station, profilePath: profile, dut: dut, outputDirectory: out, seed: seed,
+            stationPath: station, profilePath: profile, dut: dut, outputDirectory: directory, seed: seed,
             operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
         let runner = QualificationRunner(
             progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current,
             stationLocks: StationLocks(directory: lockDir))
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
-            try await runner.start(request)
+            try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
+                try await runner.start(request)
+            }
         }
     }
 }
@@ -75,6 +85,11 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
     var lockDir: String?
 
+    @Option(
+        name: .customLong("fleet"),
+        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL).")
+    var fleetURL: String?
+
     func run() async throws {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
@@ -82,8 +97,11 @@ struct ResumeCommand: AsyncParsableCommand {
             progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current,
             stationLocks: StationLocks(directory: lockDir))
         let directory = runDirectory
+        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
         try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
-            try await runner.resume(directory: directory)
+            try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
+                try await runner.resume(directory: directory)
+            }
         }
     }
 }

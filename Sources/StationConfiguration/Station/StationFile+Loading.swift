@@ -22,6 +22,10 @@ extension StationFile {
         }
         let laneMap = parseLaneMap(root.object("lane_map"))
         let simulation = root.object("simulation").map(parseSimulation)
+        let fleetURL = root.object("fleet").flatMap { reader -> String? in
+            defer { reader.finish() }
+            return reader.string("url", required: true)
+        }
         var instruments: [InstrumentRole: InstrumentEntry] = [:]
         for (name, reader) in root.entries("instruments", required: true) ?? [] {
             guard let role = InstrumentRole(rawValue: name) else {
@@ -49,6 +53,7 @@ extension StationFile {
             path: source.path, sha256: source.sha256, identity: identity, limits: limits, purge: purge,
             instruments: instruments, laneMap: laneMap, simulation: simulation, fieldLines: issues.lines)
         station.text = source.text
+        station.fleetURL = fleetURL
         return station
     }
 

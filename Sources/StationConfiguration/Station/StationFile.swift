@@ -22,6 +22,8 @@ public struct StationFile: Sendable {
     public var laneMap: LaneMap
     /// The simulated world, present only on simulated stations.
     public var simulation: SimulationSettings?
+    /// The fleet database this station replicates its runs to (`fleet: { url: postgres://… }`), if any.
+    public var fleetURL: String?
     /// The 1-based line of each field written in the file, by dotted path (`instruments.bert.channels`).
     public var fieldLines: [String: Int] = [:]
 
