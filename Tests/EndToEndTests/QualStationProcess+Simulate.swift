@@ -4,20 +4,8 @@ extension QualStationProcess {
     /// Starts `qualstation simulate` on `stations/simulated.yaml` for `seconds` and returns the process and what it
     /// printed up to "Serving" (the resource strings).
     static func startSimulator(seconds: Int) async throws -> (Process, String) {
-        let scratch = try scratchDirectory()
-        let (process, output, _) = try start(
-            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "\(seconds)"], keyDirectory: scratch)
-        let handle = output.fileHandleForReading
-        let text = try await blocking {
-            var text = ""
-            while !text.contains("Serving") {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
-        }
-        return (process, text)
+        let started = try await startSimulator(keyDirectory: try scratchDirectory(), seconds: seconds)
+        return (started.process, started.listing)
     }
 
     /// Runs a Python script with `arguments` and returns its exit status, output and error output.

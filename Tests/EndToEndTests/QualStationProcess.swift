@@ -77,11 +77,12 @@ struct QualStationProcess {
         return (process, output, errors)
     }
 
-    /// Starts `qualstation simulate` on the shipped simulated station for a minute and returns the process and what
-    /// it printed up to "Serving" (one `  <role> <driver> <resource>` line per instrument). Terminate the process.
-    static func startSimulator(keyDirectory: URL) async throws -> (process: Process, listing: String) {
+    /// Starts `qualstation simulate` on the shipped simulated station for `seconds` (a minute by default) and returns
+    /// the process and what it printed up to "Serving" (one `  <role> <driver> <resource>` line per instrument).
+    /// Terminate the process.
+    static func startSimulator(keyDirectory: URL, seconds: Int = 60) async throws -> (process: Process, listing: String) {
         let (process, output, _) = try start(
-            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "60"], keyDirectory: keyDirectory)
+            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "\(seconds)"], keyDirectory: keyDirectory)
         let handle = output.fileHandleForReading
         let text = try await blocking {
             var text = ""
