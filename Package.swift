@@ -190,7 +190,7 @@ let package = Package(
             dependencies: ["StationConfiguration", "StationLinks", "PRBS"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "QualificationTests", dependencies: ["Qualification", "StationConfiguration", "LinkStatistics"], swiftSettings: strictSwift),
+        .testTarget(name: "QualificationTests", dependencies: ["Qualification", "StationConfiguration", "LinkStatistics", "RunStore"], swiftSettings: strictSwift),
         .testTarget(
             name: "CertificatesTests",
             dependencies: [
