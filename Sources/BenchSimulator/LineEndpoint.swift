@@ -22,6 +22,8 @@ struct LineEndpointConfiguration: Sendable {
     let bench: SimulatedBench
     /// Injected faults.
     let faults: FaultPlan
+    /// The byte counts shared with the driver's end of the link.
+    var ledger = LinkLedger()
 }
 
 /// One vendor-ASCII instrument on a loopback TCP port or a pseudo-terminal: LF-terminated lines in (a CR before
@@ -44,7 +46,8 @@ final class LineEndpoint {
     private var connection: Int32?
     private var pausedUntil: ContinuousClock.Instant?
     private var inbox: [UInt8] = []
-    private var backlog: [String] = []
+    /// Received lines not yet served, with the bytes each took on the wire (terminator included).
+    private var backlog: [(line: String, wireBytes: Int)] = []
     private var held: (bytes: [UInt8], due: Double)?
     private var requests: UInt64 = 0
     /// The reboot generation the model was last powered on for; nil until the first request powers it on.
@@ -103,14 +106,17 @@ final class LineEndpoint {
             var line = Array(inbox[..<end])
             if line.last == 0x0D { line.removeLast() }
             inbox.removeSubrange(...end)
-            backlog.append(String(decoding: line, as: UTF8.self))
+            backlog.append((String(decoding: line, as: UTF8.self), end + 1))
         }
-        if inbox.count > Self.maximumLineBytes { inbox.removeAll() }
+        if inbox.count > Self.maximumLineBytes {
+            configuration.ledger.served(inbox.count)
+            inbox.removeAll()
+        }
     }
 
     /// Serves the settings at the head of the backlog, unless a reply is being held.
     func serveSettings() {
-        while held == nil, let first = backlog.first, Self.isSetting(first) {
+        while held == nil, let first = backlog.first, Self.isSetting(first.line) {
             backlog.removeFirst()
             serve(first)
         }
@@ -139,10 +145,15 @@ final class LineEndpoint {
         inbox.removeAll()
         backlog.removeAll()
         held = nil
+        configuration.ledger.servedAll()
     }
 
-    /// Executes one line and sends (or holds) its reply, if it has one and the faults let it through.
-    private func serve(_ line: String) {
+    /// Executes one line and sends (or holds) its reply, if it has one and the faults let it through. The reply is
+    /// counted before the line is served, so a reader that sees every request byte served and every reply byte read
+    /// knows nothing is on its way.
+    private func serve(_ received: (line: String, wireBytes: Int)) {
+        defer { configuration.ledger.served(received.wireBytes) }
+        let line = received.line
         requests += 1
         let ordinal = requests
         let role = role
@@ -181,12 +192,14 @@ final class LineEndpoint {
         switch configuration.transport {
         case .tcp:
             guard let connection else { return }
+            configuration.ledger.replied(bytes.count)
             do {
                 try DescriptorIO.writeAll(connection, bytes, timeoutMilliseconds: 500)
             } catch {
                 dropConnection()
             }
         case .terminal(let terminal):
+            configuration.ledger.replied(bytes.count)
             try? terminal.write(bytes, timeoutMilliseconds: 500)
         }
     }

@@ -12,6 +12,8 @@ struct ModbusEndpointConfiguration: Sendable {
     let bench: SimulatedBench
     /// Injected faults.
     let faults: FaultPlan
+    /// The byte counts shared with the driver's end of the link.
+    var ledger = LinkLedger()
 }
 
 /// The chamber controller as a Modbus RTU slave on a pseudo-terminal's controller side.
@@ -62,12 +64,18 @@ final class ModbusEndpoint {
         while !inbox.isEmpty {
             let length = Self.frameLength(inbox)
             guard let length, inbox.count >= length else {
-                if ContinuousClock.now - lastArrival > Self.staleAfter { inbox.removeAll() }
+                if ContinuousClock.now - lastArrival > Self.staleAfter {
+                    configuration.ledger.served(inbox.count)
+                    inbox.removeAll()
+                }
                 return
             }
             let frame = Array(inbox[..<length])
             inbox.removeFirst(length)
+            // The reply (if any) is counted before the request is served, so a reader that sees every request byte
+            // served and every reply byte read knows nothing is on its way.
             serve(frame)
+            configuration.ledger.served(length)
         }
     }
 
@@ -119,6 +127,7 @@ final class ModbusEndpoint {
 
     private func reply(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
+        configuration.ledger.replied(bytes.count)
         try? configuration.terminal.write(bytes, timeoutMilliseconds: 500)
     }
 }

@@ -152,8 +152,10 @@ public final class SimulatedStation: Sendable {
         }
         // This value takes over the serving thread, listeners and terminals; the old one must not stop them.
         stopped.withLock { $0 = true }
-        // Station-time timeouts count the bytes of a raw-socket connection; VXI-11 and HiSLIP links keep wall-clock ones.
-        let ledgers = choice == .socket ? self.ledgers : [:]
+        // Station-time timeouts count the bytes of a raw-socket connection; VXI-11 and HiSLIP links keep wall-clock
+        // ones. Serial and line instruments are not fronted and keep theirs.
+        let fronted = Set(scpiRoles)
+        let ledgers = choice == .socket ? self.ledgers : self.ledgers.filter { !fronted.contains($0.key) }
         return SimulatedStation(resources: resources, lanResources: lan, bench: bench, ledgers: ledgers, reactor: reactor,
                                 listeners: listeners, terminals: terminals, fronts: fronts)
     }
@@ -222,6 +224,8 @@ public final class SimulatedStation: Sendable {
         reactor.start(scpi: scpi, modbus: modbus, lines: lines)
         var ledgers: [InstrumentRole: LinkLedger] = [:]
         for endpoint in scpi { ledgers[endpoint.instrument.role] = endpoint.ledger }
+        for endpoint in lines { ledgers[endpoint.instrument.role] = endpoint.ledger }
+        if let modbus { ledgers[.chamber] = modbus.ledger }
         return SimulatedStation(
             resources: resources, lanResources: [:], bench: bench, ledgers: ledgers, reactor: reactor, listeners: listeners,
             terminals: terminals, fronts: [])

@@ -39,6 +39,42 @@ struct ClockedLinkTests {
         await bench.shutDown()
     }
 
+    /// The chamber driver of `bench` over a ``ClockedLink`` to its simulator.
+    static func clockedChamber(_ bench: TestBench, timeout: Duration) async throws -> any ThermalChamber {
+        let clock = bench.clock
+        let ledger = try #require(bench.station.ledgers[.chamber], "the chamber's simulator keeps no ledger")
+        let log = bench.events
+        let (instrument, _) = try await InstrumentFactory.connect(
+            try bench.configuration(.chamber, timeout: timeout, retries: 1), events: { log.append($0) },
+            adaptLink: { ClockedLink(base: $0, ledger: ledger, clock: clock) })
+        return try #require(instrument as? any ThermalChamber)
+    }
+
+    @Test(
+        "a chamber's withheld replies time out in station time too: Modbus RTU on a pty and ASCII lines",
+        arguments: ["stations/simulated.yaml", "stations/simulated-alternate.yaml"])
+    func withheldChamberReplies(stationPath: String) async throws {
+        let text = try String(
+            contentsOfFile: TestBench.repository.appendingPathComponent(stationPath).path, encoding: .utf8)
+        let bench = try TestBench(
+            TestBench.stationFile(
+                faults: "[{ kind: drop-replies, role: chamber, probability: 1, after_seconds: 100 }]", text: text))
+        let chamber = try await Self.clockedChamber(bench, timeout: .seconds(4))
+        let before = bench.clock.now
+        _ = try await chamber.readTemperatures()
+        #expect(bench.clock.now == before, "a delivered reply must not let station time pass")
+
+        try await bench.wait(200)
+        let stationStart = bench.clock.now
+        let wallStart = ContinuousClock.now
+        await #expect(throws: (any Error).self) { _ = try await chamber.readTemperatures() }
+        let wall = ContinuousClock.now - wallStart
+        // Two tries of 4 s each would hold the virtual clock for 8 s of wall time.
+        #expect(wall < .seconds(3), "the withheld replies took \(wall) of wall time")
+        #expect(bench.clock.now.timeIntervalSince(stationStart) >= 4, "the timeouts must pass in station time")
+        await bench.shutDown()
+    }
+
     @Test("the ledger waits for the simulator to serve what was sent, and gives up after the wall-clock timeout")
     func ledger() async throws {
         let ledger = LinkLedger()
