@@ -35,9 +35,10 @@ public final class LinkLedger: Sendable {
         state.withLock { $0.sent += UInt64(count) }
     }
 
-    /// The driver read `count` reply bytes.
+    /// The driver read `count` reply bytes. Bytes already written off by ``discardedReplies()`` (a late reply read
+    /// after its timeout) are not counted twice: the count never passes what the simulator replied.
     public func consumed(_ count: Int) {
-        state.withLock { $0.consumed += UInt64(count) }
+        state.withLock { $0.consumed = min($0.consumed + UInt64(count), $0.replied) }
     }
 
     /// The driver dropped whatever reply bytes it had (a failed read, a discard of input).

@@ -142,9 +142,11 @@ final class SCPIEndpoint {
             return bytes + [0x0A]
         }
         // The reply is counted before the request is served: a reader that sees the request served and no reply
-        // bytes unread knows nothing is on its way (a reply held back by a delay-replies fault is not on its way).
+        // bytes unread knows nothing is on its way. A reply held back by a delay-replies fault is on its way (a slow
+        // instrument): the reader waits for it on the wall clock, up to its timeout, as it would on a real bench.
         defer { configuration.ledger.served(message.count + 1) }
         guard let reply, connection != nil else { return }
+        configuration.ledger.replied(reply.count)
         // A real instrument answers in order: a reply never overtakes one that is still held back.
         if delay > .zero || !delayed.isEmpty {
             let due = max(ContinuousClock.now + delay, delayed.last?.due ?? ContinuousClock.now)
@@ -168,7 +170,6 @@ final class SCPIEndpoint {
         guard let connection else { return }
         do {
             try DescriptorIO.writeAll(connection, reply, timeoutMilliseconds: 500)
-            configuration.ledger.replied(reply.count)
         } catch {
             dropConnection()
         }

@@ -39,6 +39,18 @@ struct ClockedLinkTests {
         await bench.shutDown()
     }
 
+    @Test("a late reply that comes within the timeout is waited for on the wall clock, not timed out in station time")
+    func lateRepliesWithinTheTimeout() async throws {
+        let bench = try TestBench(
+            TestBench.stationFile(faults: "[{ kind: delay-replies, role: meter, probability: 1, milliseconds: 300 }]"))
+        let meter = try await Self.clockedMeter(bench, timeout: .seconds(2))
+        let wallStart = ContinuousClock.now
+        for _ in 0..<3 { _ = try await meter.readPower(channel: 1) }
+        #expect(ContinuousClock.now - wallStart >= .milliseconds(900), "each reply was held back 300 ms")
+        #expect(bench.events.count(.retry, role: .meter) == 0, "a reply on its way must never time out")
+        await bench.shutDown()
+    }
+
     /// The chamber driver of `bench` over a ``ClockedLink`` to its simulator.
     static func clockedChamber(_ bench: TestBench, timeout: Duration) async throws -> any ThermalChamber {
         let clock = bench.clock
