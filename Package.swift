@@ -41,6 +41,9 @@ let package = Package(
         // Time: wall clock and the virtual clock of simulated stations.
         .target(name: "StationClock", swiftSettings: strictSwift),
 
+        // Service-manager notifications (sd_notify over $NOTIFY_SOCKET, without libsystemd).
+        .target(name: "SystemdNotify", swiftSettings: strictSwift),
+
         // Byte channels: the link contract, resource strings, serial (termios), TCP, pseudo-terminals.
         .target(name: "StationLinks", swiftSettings: strictSwift),
 
@@ -153,7 +156,7 @@ let package = Package(
             dependencies: [
                 "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
                 "InstrumentProtocols", "StationLinks", "USBLinks", "LANLinks", "StationClock", "RunStore", "Fleet",
-                "CertificateSigning", .product(name: "Crypto", package: "swift-crypto"),
+                "CertificateSigning", "SystemdNotify", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -229,6 +232,6 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], exclude: ["Peers"], swiftSettings: strictSwift),
+        .testTarget(name: "EndToEndTests", dependencies: ["qualstation", "SystemdNotify"], exclude: ["Peers"], swiftSettings: strictSwift),
     ]
 )

@@ -45,6 +45,13 @@ struct RunCommand: AsyncParsableCommand {
         help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL, else the station file's fleet.url).")
     var fleetURL: String?
 
+    @Flag(
+        help: """
+            When --out already holds a run, resume it instead of refusing (for a service that restarts: \
+            deploy/systemd/qualstation-run@.service).
+            """)
+    var resumeExisting = false
+
     func validate() throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !dut.isEmpty, dut.unicodeScalars.allSatisfy(allowed.contains) else {
@@ -53,8 +60,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if resumeExisting, let out, FileManager.default.fileExists(atPath: RunDirectory(path: out).storePath) {
+            var resume = ResumeCommand()
+            resume.runDirectory = out
+            resume.lockDir = lockDir
+            resume.fleetURL = fleetURL
+            try await resume.run()
+        }
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
+        let (reporter, service) = ServiceProgress.wrapping(progress, environment: ProcessInfo.processInfo.environment)
         let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: station)
         // With a fleet, the run directory is chosen here so the replication task knows where to look.
         let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
@@ -62,45 +77,12 @@ struct RunCommand: AsyncParsableCommand {
             stationPath: station, profilePath: profile, dut: dut, outputDirectory: directory, seed: seed,
             operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
         let runner = QualificationRunner(
-            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current,
+            progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
             stationLocks: StationLocks(directory: lockDir))
-        try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
+        try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
+            () async throws(RunControlError) in
             try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
                 try await runner.start(request)
-            }
-        }
-    }
-}
-
-/// `qualstation resume`: continues an interrupted or INCOMPLETE run.
-struct ResumeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "resume",
-        abstract: "Resume an interrupted or INCOMPLETE run from its first incomplete step.",
-        discussion: "Temperature is re-established before measuring again; recorded evidence is kept, never counted twice.")
-
-    @Argument(help: "The run directory.")
-    var runDirectory: String
-
-    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
-    var lockDir: String?
-
-    @Option(
-        name: .customLong("fleet"),
-        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL).")
-    var fleetURL: String?
-
-    func run() async throws {
-        let terminal = Terminal.current
-        let progress = TerminalProgress(terminal: terminal)
-        let runner = QualificationRunner(
-            progress: progress, keys: .standard(), softwareVersion: QualStationVersion.current,
-            stationLocks: StationLocks(directory: lockDir))
-        let directory = runDirectory
-        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
-        try await RunSupervision.supervise(progress: progress, terminal: terminal) { () async throws(RunControlError) in
-            try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
-                try await runner.resume(directory: directory)
             }
         }
     }

@@ -7,14 +7,15 @@ import RunControl
 /// Runs a start or resume under signal handling and prints the outcome; the exit code follows the verdict.
 enum RunSupervision {
     /// Runs `body` (a start or resume), turning Ctrl-C/SIGTERM into an orderly abort, and exits with the verdict's
-    /// code (0 PASS, 1 FAIL, 2 INCOMPLETE) or the error's.
+    /// code (0 PASS, 1 FAIL, 2 INCOMPLETE) or the error's. Under systemd, `service` says `STOPPING=1` on the way out.
     static func supervise(
-        progress: TerminalProgress, terminal: Terminal,
+        progress: TerminalProgress, service: ServiceProgress? = nil, terminal: Terminal,
         _ body: @escaping @Sendable () async throws(RunControlError) -> RunOutcome
     ) async throws -> Never {
         let task = Task { () async throws -> RunOutcome in try await body() }
         let trap = SignalTrap(
             first: { number in
+                service?.stopping()
                 progress.event(
                     "abort: \(SignalTrap.name(number)) received; bringing the chamber to its safe temperature and "
                         + "turning the DUT supply off, then writing an INCOMPLETE certificate")
@@ -26,6 +27,7 @@ enum RunSupervision {
                         + "temperature and the DUT supply is being turned off; the run can be resumed afterwards")
             })
         let result = await task.result
+        service?.stopping()
         trap.remove()
         progress.finish()
         switch result {

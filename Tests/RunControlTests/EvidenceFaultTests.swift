@@ -113,6 +113,18 @@ struct EvidenceFaultTests {
         try IndependentChecker.check(outcome)
     }
 
+    @Test("a chamber that reboots while the DUT soaks is found and set again: the soak ends and the part passes as without it")
+    func chamberRebootDuringTheSoak() async throws {
+        let run = try SimulatedRun()
+        let reference = try await run.run(station: try run.station([]))
+        let outcome = try await run.run(
+            station: try run.station([("faults: []", "faults:\n    - { kind: reboot, role: chamber, after_seconds: 3 }")]))
+        #expect(outcome.verdict == reference.verdict, "\(outcome.assessment.reasons)")
+        #expect(outcome.document.lanes.map(\.verdict) == reference.document.lanes.map(\.verdict))
+        let events = try SimulatedRun.events(outcome)
+        #expect(events.contains { $0.kind == "deviation" && $0.message.contains("the chamber had lost its settings") })
+    }
+
     @Test("a DUT that trips the supply's current limit fails, with the cause named, and the station is made safe")
     func overCurrentIsTheDUTsFailure() async throws {
         let run = try SimulatedRun()

@@ -63,9 +63,13 @@ public struct Sequencer: Sendable {
         }
     }
 
+    /// The INCOMPLETE reason of a run stopped by Ctrl-C or SIGTERM: an interruption, which
+    /// `qualstation resume --all-interrupted` resumes by itself.
+    public static let signalAbortReason = "aborted by the operator (signal)"
+
     static func reason(for error: any Error) -> String {
         switch error {
-        case is CancellationError: return "aborted by the operator (signal)"
+        case is CancellationError: return signalAbortReason
         case let fault as StationFault: return fault.reason
         case let limit as SafetyLimitError: return "safety limit: \(limit)"
         case let instrument as InstrumentError: return "station fault: \(instrument)"

@@ -2,6 +2,7 @@ import Foundation
 import Instruments
 import StationClock
 import StationConfiguration
+import Synchronization
 
 /// Moves the chamber to a setpoint as fast as the station allows and soaks until the DUT is stable.
 ///
@@ -29,6 +30,12 @@ struct ThermalController {
     static let rampStep = 30.0
     /// DUT control: kelvin of air offset per kelvin the DUT still has to go.
     static let dutControlGain = 2.0
+    /// How often, station seconds, the chamber is asked whether it still holds its settings (a controller that
+    /// rebooted to its defaults would otherwise leave the soak waiting for a temperature nobody commands).
+    static let settingsCheckInterval = 60.0
+
+    /// When the chamber's settings were last checked.
+    private let settingsChecked = SettingsCheckTime()
 
     /// Reads and records air and DUT temperatures; checks interlocks.
     @discardableResult
@@ -44,6 +51,11 @@ struct ThermalController {
         try recorder.record(readings)
         report("", reading.airCelsius, reading.dutCelsius)
         try await supervisor.checkInterlocks()
+        if settingsChecked.isDue(at: clock.now, every: Self.settingsCheckInterval),
+            case .restored(let reason) = try await station.chamber.restoreSettingsIfLost()
+        {
+            recorder.event("deviation", "the chamber had lost its settings (\(reason)); settings restored")
+        }
         return reading
     }
 
@@ -141,6 +153,20 @@ struct ThermalController {
             let far = abs(target - dut) > 2 * (overshoot / Self.dutControlGain + slope * Self.rampStep)
             try await clock.sleep(seconds: far ? Self.rampStep : min(wait, Self.soakPoll))
             reading = try await sample()
+        }
+    }
+}
+
+/// When something was last done, for checks that run at most every so many station seconds.
+final class SettingsCheckTime: Sendable {
+    private let last = Mutex<Date?>(nil)
+
+    /// Whether `interval` seconds have passed since the last time this answered true (true the first time).
+    func isDue(at now: Date, every interval: Double) -> Bool {
+        last.withLock { last in
+            if let previous = last, now.timeIntervalSince(previous) < interval { return false }
+            last = now
+            return true
         }
     }
 }

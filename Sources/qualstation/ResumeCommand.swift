@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RunControl
+
+/// `qualstation resume`: continues an interrupted or INCOMPLETE run, or, with `--all-interrupted`, every
+/// interrupted run under a runs root (after a power cut).
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Resume an interrupted or INCOMPLETE run from its first incomplete step.",
+        discussion: """
+            Temperature is re-established before measuring again; recorded evidence is kept, never counted twice.
+
+            With --all-interrupted, the argument is a runs root: every run under it whose process died (a power cut, \
+            a crash), that was stopped by a signal, or whose certificate was never written, is resumed in a process \
+            of its own that outlives this command (output in RUN_DIR/resume.log), one run per station at a time. \
+            Runs that ended INCOMPLETE for another reason are listed, not resumed. Exits 0 when every interrupted \
+            run was resumed, 75 when some wait for their station.
+            """)
+
+    @Argument(help: "The run directory (with --all-interrupted: the runs root).")
+    var runDirectory: String
+
+    @Flag(help: "Resume every interrupted run under the runs root whose station is free.")
+    var allInterrupted = false
+
+    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
+    var lockDir: String?
+
+    @Option(
+        name: .customLong("fleet"),
+        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL).")
+    var fleetURL: String?
+
+    func run() async throws {
+        if allInterrupted {
+            try await InterruptedRunResumption(root: runDirectory, lockDir: lockDir, fleetURL: fleetURL).run()
+        }
+        let terminal = Terminal.current
+        let progress = TerminalProgress(terminal: terminal)
+        let (reporter, service) = ServiceProgress.wrapping(progress, environment: ProcessInfo.processInfo.environment)
+        let runner = QualificationRunner(
+            progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
+            stationLocks: StationLocks(directory: lockDir))
+        let directory = runDirectory
+        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
+        try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
+            () async throws(RunControlError) in
+            try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
+                try await runner.resume(directory: directory)
+            }
+        }
+    }
+}
