@@ -61,11 +61,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         if resumeExisting, let out, FileManager.default.fileExists(atPath: RunDirectory(path: out).storePath) {
-            var resume = ResumeCommand()
-            resume.runDirectory = out
-            resume.lockDir = lockDir
-            resume.fleetURL = fleetURL
-            try await resume.run()
+            var arguments = [out]
+            if let lockDir { arguments += ["--lock-dir", lockDir] }
+            if let fleetURL { arguments += ["--fleet", fleetURL] }
+            try await ResumeCommand.parse(arguments).run()
         }
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)

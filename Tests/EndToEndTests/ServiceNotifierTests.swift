@@ -149,6 +149,31 @@ struct ServiceRunTests {
         #expect(!third.output.contains("resuming"), "\(third.output)")
     }
 
+    @Test("run --resume-existing, as the unit restarts it: a fresh directory starts the run, a killed one resumes, a finished one is refused")
+    func restartResumes() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let keys = scratch.appendingPathComponent("keys")
+        let directory = scratch.appendingPathComponent("LOT42-0007")
+        let arguments = [
+            "run", "--station", "stations/simulated.yaml", "--profile", "profiles/cpo-qualification.yaml",
+            "--dut", "LOT42-0007", "--out", directory.path, "--resume-existing",
+        ]
+        let run = try InterruptedRunTests.WatchedRun(arguments, keyDirectory: keys)
+        #expect(try await run.wait(for: "step 3/8"), "the run never reached step 3:\n\(run.text)")
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = try await run.finish()
+
+        let restarted = try await QualStationProcess.run(arguments, keyDirectory: keys)
+        #expect([0, 1].contains(restarted.status), "\(restarted.output)\(restarted.errorOutput)")
+        #expect(restarted.output.contains("run resumed"), "the restart must resume, not start again: \(restarted.output)")
+        #expect(!restarted.output.contains("step 1/8"), "completed steps must not run again")
+
+        // A finished run is not started again: the unit's RestartPreventExitStatus stops there.
+        let again = try await QualStationProcess.run(arguments, keyDirectory: keys)
+        #expect(again.status == 65)
+        #expect(again.errorOutput.contains("already completed"), "\(again.errorOutput)")
+    }
+
     /// Waits (up to two minutes) for a detached resume to leave a whole certificate and let go of the run.
     static func waitForCertificate(_ directory: URL) async throws {
         let deadline = ContinuousClock.now + .seconds(120)
