@@ -28,5 +28,6 @@ extension DriverConfiguration {
         thermoStreamModel = entry.thermoStreamModel
         headControl = entry.headControl
         pairing = entry.pairing
+        channels = entry.channels
     }
 }

@@ -61,6 +61,13 @@ public enum InstrumentFactory {
             return KeysightN774xMeter(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "scpi-switch":
             return SCPIOpticalSwitch(role: configuration.role, session: scpi(.clearAndOperationComplete), settlingTime: configuration.settling)
+        case "keysight-n7731c":
+            return KeysightN7731CSwitch(
+                role: configuration.role, session: scpi(.clearAndOperationComplete), settlingTime: configuration.settling)
+        case "jdsu-sb":
+            return JDSUSBSwitch(
+                role: configuration.role, session: lines(.cr, JDSUSBSwitch.sentinel), settlingTime: configuration.settling,
+                channels: configuration.channels)
         case "keithley-2450":
             return Keithley2450Supply(role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration))
         case "espec-p300":
