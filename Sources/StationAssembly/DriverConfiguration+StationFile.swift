@@ -29,5 +29,6 @@ extension DriverConfiguration {
         headControl = entry.headControl
         pairing = entry.pairing
         channels = entry.channels
+        deadManSeconds = entry.deadManSeconds
     }
 }

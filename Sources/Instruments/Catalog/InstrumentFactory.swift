@@ -77,7 +77,8 @@ public enum InstrumentFactory {
         case "thermostream-ats":
             return ThermoStreamATS(
                 role: configuration.role, session: lines(.lf, .identify), limits: try chamberLimits(configuration),
-                model: configuration.thermoStreamModel, headControl: configuration.headControl)
+                model: configuration.thermoStreamModel, headControl: configuration.headControl,
+                deadManSeconds: configuration.deadManSeconds)
         case "multilane-bert":
             return MultiLaneBERT(role: configuration.role, session: scpi(.identify), measurementWindow: configuration.timeout / 2)
         case "thorlabs-pm100":
