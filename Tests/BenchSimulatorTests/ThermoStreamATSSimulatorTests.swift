@@ -134,30 +134,8 @@ struct ThermoStreamDeadManTests {
     func streamStopsWhenTheControllerDies() async throws {
         let file = try ThermoStreamATSSimulatorTests.file()
         #expect(file.instrument(.chamber)?.deadManSeconds == 900, "the station file's default")
-        let bench = try TestBench(file)
-        var configuration = try bench.configuration(.chamber)
-        configuration.deadManSeconds = 120
-        let (instrument, _) = try await InstrumentFactory.connect(configuration, events: { _ in })
-        let stream = try #require(instrument as? ThermoStreamATS)
-        try await stream.start()
-        try await stream.setSetpoint(60)
         // A live controller reads every 90 s, inside the 120 s: the stream keeps regulating for ten minutes.
-        for _ in 0..<7 {
-            try await bench.wait(90)
-            _ = try await stream.readTemperatures()
-            #expect(bench.station.bench.status().chamberRunning)
-        }
-        // The controller dies: nothing more is sent. 119 s after the last reading the stream still runs; after
-        // 121 s it has stopped by itself, and the air falls back towards ambient.
-        try await bench.wait(119)
-        let before = bench.station.bench.status()
-        #expect(before.chamberRunning)
-        try await bench.wait(2)
-        #expect(!bench.station.bench.status().chamberRunning)
-        try await bench.wait(600)
-        #expect(bench.station.bench.status().airCelsius < before.airCelsius - 10)
-        await stream.disconnect()
-        await bench.shutDown()
+        try await TestBench(file).expectDeadManStopsTheChamber(deadManSeconds: 120, stopsAfter: 120, reads: 7, every: 90)
     }
 
     @Test("dead_man_seconds: 0 arms nothing: the stream holds its set point after the readings stop")

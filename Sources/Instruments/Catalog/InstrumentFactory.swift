@@ -73,7 +73,8 @@ public enum InstrumentFactory {
         case "espec-p300":
             return EspecP300Chamber(
                 role: configuration.role, session: lines(.crlf, nil), limits: try chamberLimits(configuration),
-                address: configuration.busAddress, purgeRelay: configuration.purgeRelay)
+                address: configuration.busAddress, purgeRelay: configuration.purgeRelay,
+                deadManSeconds: configuration.deadManSeconds)
         case "thermostream-ats":
             return ThermoStreamATS(
                 role: configuration.role, session: lines(.lf, .identify), limits: try chamberLimits(configuration),
