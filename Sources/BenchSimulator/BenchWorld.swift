@@ -35,6 +35,9 @@ struct BenchWorld: Sendable {
     var meterPowerOn: MeterState
     /// Whether the chamber's dry-air purge (event 2) is on.
     var chamberPurge = false
+    /// Bench time at which the chamber's own dead man (a ThermoStream's `TTIM`) stops temperature control unless it
+    /// is re-armed first; nil when it is not armed.
+    var chamberDeadline: Double?
     /// DUT lanes (0-based) whose BERT detectors cannot hold a lock now (an injected `lose-sync`).
     var unlockableLanes: Set<Int> = []
     /// DUT lanes (0-based) that emit no light whatever drives them (an injected `dark-lanes`: a DUT failure).
@@ -84,7 +87,16 @@ struct BenchWorld: Sendable {
     /// then re-evaluates what the supply delivers (the DUT's current changes with its temperature).
     mutating func advance(to target: Double) {
         let now = max(target, time)
-        while let next = pending.first, next.time <= now {
+        while true {
+            let fault = pending.first.map(\.time)
+            if let deadline = chamberDeadline, deadline <= now, fault.map({ deadline < $0 }) ?? true {
+                // The dead man ran out: the chamber stops regulating by itself, at that moment.
+                chamberDeadline = nil
+                time = max(deadline, time)
+                thermal.control(at: time, array: array) { $0.setRunning(false) }
+                continue
+            }
+            guard let next = pending.first, next.time <= now else { break }
             pending.removeFirst()
             let at = max(next.time, time)
             time = at
@@ -127,6 +139,7 @@ struct BenchWorld: Sendable {
                 chamber.setSetpoint(ambient)
             }
             chamberPurge = false
+            chamberDeadline = nil
         case .bert:
             commitAllLanes(at: time)
             bert.reset()

@@ -102,10 +102,17 @@ final class LineEndpoint {
             }
             return
         }
-        while let end = inbox.firstIndex(of: 0x0A) {
+        let endsOnCR = instrument.inputEndsOnCarriageReturn
+        while let end = inbox.firstIndex(where: { $0 == 0x0A || endsOnCR && $0 == 0x0D }) {
             var line = Array(inbox[..<end])
             if line.last == 0x0D { line.removeLast() }
             inbox.removeSubrange(...end)
+            // With CR as the end of a line, the LF of a CR LF pair leaves an empty line behind: not a command
+            // (its byte is served at once, so the link's ledger still balances).
+            if endsOnCR && line.isEmpty {
+                configuration.ledger.served(end + 1)
+                continue
+            }
             backlog.append((String(decoding: line, as: UTF8.self), end + 1))
         }
         if inbox.count > Self.maximumLineBytes {

@@ -22,6 +22,7 @@ import StationConfiguration
 /// | `MON PTC?` | `product,air,mode,alarms`: the DUT thermocouple and the air |
 /// | `ALARM?` | `0`, or `1,3` while the limit alarm is latched |
 /// | `RELAY,ON\|OFF,n` | time-signal relay n (1…12); the entry's `purge_relay:` drives the dry-air purge |
+/// | `TIMER WRITE,NO0,h:m,STANDBY`, `TIMER,ON\|OFF,0` | the quick timer: standby after h:m once started (the dead man) |
 struct SimulatedEspecP300: SimulatedLineInstrument {
     let role = InstrumentRole.chamber
     let terminator = LineTerminator.crlf
@@ -32,6 +33,8 @@ struct SimulatedEspecP300: SimulatedLineInstrument {
     private var poweredOff = false
     private var limits: ClosedRange<Double> = 0...0
     private var relays: Set<Int> = []
+    /// The quick timer's time, minutes, once written.
+    private var quickTimerMinutes: Int?
 
     /// The ROM version `ROM?` reports.
     static let rom = "P300-V2.30"
@@ -50,6 +53,7 @@ struct SimulatedEspecP300: SimulatedLineInstrument {
         poweredOff = false
         limits = world.chamber.parameters.ratedRange
         relays = []
+        quickTimerMinutes = nil
     }
 
     mutating func respond(to line: String, in world: inout BenchWorld) -> LineReply? {
@@ -78,6 +82,9 @@ struct SimulatedEspecP300: SimulatedLineInstrument {
         }
         if upper.hasPrefix("RELAY,") {
             return relay(upper, original: body, in: &world)
+        }
+        if upper.hasPrefix("TIMER") {
+            return timer(upper, original: body, in: &world)
         }
         let command: EspecP300Command
         do {
@@ -129,6 +136,37 @@ struct SimulatedEspecP300: SimulatedLineInstrument {
             world.controlChamber { $0.setRunning(on) }
         }
         return EspecP300.acceptedReply(for: body)
+    }
+
+    /// The quick timer (timer 0, ChamberConnectLibrary `p300.py` `write_timer_quick` / `write_timer`):
+    /// `TIMER WRITE,NO0,h:m,STANDBY` sets it to stop the chamber after h:m; `TIMER,ON,0` starts the countdown (again,
+    /// from the full time: the dead man's re-arming); `TIMER,OFF,0` stops it. When it runs out the chamber goes to
+    /// standby by itself. The start and stop timers (1, 2) and other end modes are not simulated.
+    private mutating func timer(_ upper: String, original: String, in world: inout BenchWorld) -> String {
+        let fields = upper.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        switch fields.first {
+        case "TIMER WRITE":
+            let time = fields.count == 4 ? fields[2].split(separator: ":").compactMap { Int($0) } : []
+            guard fields.count == 4, fields[1] == "NO0", time.count == 2, fields[3] == "STANDBY",
+                (0...99).contains(time[0]), (0...59).contains(time[1]), time[0] * 60 + time[1] > 0
+            else { return EspecP300.notAcceptedReply("PARA ERR") }
+            quickTimerMinutes = time[0] * 60 + time[1]
+        case "TIMER":
+            guard fields.count == 3, fields[1] == "ON" || fields[1] == "OFF", fields[2] == "0" else {
+                return EspecP300.notAcceptedReply("PARA ERR")
+            }
+            if fields[1] == "OFF" {
+                world.chamberDeadline = nil
+            } else {
+                guard let minutes = quickTimerMinutes else { return EspecP300.notAcceptedReply("DATA NOT READY") }
+                world.chamberDeadline = world.time + Double(minutes * 60)
+            }
+        default:
+            return EspecP300.notAcceptedReply("CMD ERR")
+        }
+        return EspecP300.acceptedReply(for: original)
     }
 
     /// `RELAY,ON|OFF,n`.

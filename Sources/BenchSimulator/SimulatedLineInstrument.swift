@@ -34,4 +34,11 @@ protocol SimulatedLineInstrument: Sendable {
     mutating func respond(to line: String, in world: inout BenchWorld) -> LineReply?
     /// Returns the instrument's own settings to their power-on values, reading the world's power-on state.
     mutating func powerOn(in world: BenchWorld)
+    /// Whether a CR alone ends a received line (an RS-232 instrument such as the JDSU SB), besides LF.
+    var inputEndsOnCarriageReturn: Bool { get }
+}
+
+extension SimulatedLineInstrument {
+    /// Most line instruments end a received line with LF (a CR before it is dropped).
+    var inputEndsOnCarriageReturn: Bool { false }
 }

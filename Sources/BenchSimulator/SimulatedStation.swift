@@ -204,7 +204,7 @@ public final class SimulatedStation: Sendable {
                         scpi.append(SCPIEndpointConfiguration(
                             instrument: instrument, listener: listener, bench: bench, faults: faults, system: system))
                     case (.lines, _):
-                        guard let instrument = makeLineInstrument(kind, entry: entry, seed: bench.seed) else { continue }
+                        guard let instrument = makeLineInstrument(kind, entry: entry, wiring: bench.wiring, seed: bench.seed) else { continue }
                         lines.append(LineEndpointConfiguration(
                             instrument: instrument, transport: transport, bench: bench, faults: faults))
                     case (.modbus, .tcp), (.scpi, .terminal):
@@ -252,22 +252,26 @@ public final class SimulatedStation: Sendable {
         case .scpiBERT: try SimulatedBERT(channels: wiring.bertChannels ?? wiring.laneCount, seed: seed)
         case .keysightN774x: try SimulatedN774xMeter(channels: wiring.meterChannels, seed: seed)
         case .scpiSwitch: try SimulatedOpticalSwitch(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
+        case .keysightN7731C: try SimulatedKeysightN7731C(outputs: wiring.switchChannels ?? wiring.laneCount, seed: seed)
         case .keithley2450: try SimulatedKeithley2450(seed: seed)
         case .thorlabsPM100: try SimulatedThorlabsPM100(seed: seed)
         case .keysightE36312A: try SimulatedKeysightE36312A(dutOutput: entry?.output ?? 1, seed: seed)
-        case .watlowF4, .especP300, .thermoStreamATS, .multiLaneBERT: nil
+        case .watlowF4, .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: nil
         }
     }
 
     /// The simulator model of a family that speaks ASCII lines (nil for the other families).
     private static func makeLineInstrument(
-        _ kind: SimulatorKind, entry: InstrumentEntry?, seed: UInt64
+        _ kind: SimulatorKind, entry: InstrumentEntry?, wiring: BenchWiring, seed: UInt64
     ) -> (any SimulatedLineInstrument)? {
         switch kind {
         case .especP300: SimulatedEspecP300(address: entry?.busAddress, purgeRelay: entry?.purgeRelay)
         case .thermoStreamATS: SimulatedThermoStreamATS(seed: seed)
         case .multiLaneBERT: SimulatedMultiLaneBERT(seed: seed)
-        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keithley2450, .thorlabsPM100, .keysightE36312A: nil
+        case .jdsuSB: SimulatedJDSUSB(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
+        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .thorlabsPM100,
+            .keysightE36312A:
+            nil
         }
     }
 

@@ -12,6 +12,8 @@ import StationConfiguration
 ///   rate. `SETN n` selects one and the chamber heads for it at its ramp rate; `SETP t` and `RAMP r` change the
 ///   selected one. A `SETP` outside the `LLIM`…`ULIM` air limits is ignored, so `SETP?` reads back the old
 ///   value.
+/// - `TTIM n` (maximum test time, s) arms a dead man that every `TTIM` restarts: when it runs out the stream stops
+///   temperature control by itself (as `FLOW 0`); `TTIM 0` disarms it.
 /// - `FLOW 1|0` runs or stops temperature control (the main air flow); `HEAD`, `COOL`, `DUTM`, `DSNS`, `WNDW`,
 ///   `SOAK`, `%RM`, `%GL`, `%LL` are kept. In DUT mode the set point still applies to the air, and the DUT
 ///   follows it with its time constant.
@@ -104,6 +106,9 @@ struct SimulatedThermoStreamATS: SimulatedLineInstrument {
         case .dutMode(let on): dutMode = on
         case .dutSensor(let sensor): dutSensor = sensor
         case .resetOperator: screen = 5
+        case .maximumTestTime(let seconds):
+            // Every TTIM restarts the timer (re-arming); at its end the stream stops regulating by itself.
+            world.chamberDeadline = seconds > 0 ? world.time + Double(seconds) : nil
         default: break
         }
     }

@@ -8,8 +8,12 @@ enum SimulatorKind: String, CaseIterable, Sendable {
     case scpiBERT = "scpi-bert"
     /// Keysight N7744A / N7745A multi-channel optical power meter.
     case keysightN774x = "keysight-n774x"
-    /// SCPI 1×N optical switch.
+    /// SCPI 1×N optical switch (QualStation's own contract, docs/scpi-switch.md).
     case scpiSwitch = "scpi-switch"
+    /// Keysight N7731C / N7734A optical switch, SCPI `:ROUT1:CHAN1` on loopback TCP.
+    case keysightN7731C = "keysight-n7731c"
+    /// JDS Uniphase SB fibre-optic switch, `CLOSE n` lines ended by CR on a pseudo-terminal.
+    case jdsuSB = "jdsu-sb"
     /// Keithley 2450 SourceMeter.
     case keithley2450 = "keithley-2450"
     /// Espec P-300 chamber controller, ASCII lines (CR LF) on a pseudo-terminal.
@@ -37,8 +41,8 @@ enum SimulatorKind: String, CaseIterable, Sendable {
     var wire: Wire {
         switch self {
         case .watlowF4: .modbus
-        case .especP300, .thermoStreamATS, .multiLaneBERT: .lines
-        case .scpiBERT, .keysightN774x, .scpiSwitch, .keithley2450, .thorlabsPM100, .keysightE36312A: .scpi
+        case .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: .lines
+        case .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .thorlabsPM100, .keysightE36312A: .scpi
         }
     }
 
@@ -48,7 +52,7 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .watlowF4, .especP300, .thermoStreamATS: .chamber
         case .scpiBERT, .multiLaneBERT: .bert
         case .keysightN774x, .thorlabsPM100: .meter
-        case .scpiSwitch: .switch
+        case .scpiSwitch, .keysightN7731C, .jdsuSB: .switch
         case .keithley2450, .keysightE36312A: .supply
         }
     }
@@ -60,6 +64,8 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .scpiBERT: ["scpi_bert"]
         case .keysightN774x: ["keysight-n7744a", "keysight-n7745a", "n774x"]
         case .scpiSwitch: ["scpi_switch"]
+        case .keysightN7731C: ["keysight_n7731c", "keysight-n7734a", "n7731c", "n7734a"]
+        case .jdsuSB: ["jdsu_sb", "jds-sb", "viavi-sb"]
         case .keithley2450: ["keithley2450", "k2450"]
         case .especP300: ["espec_p300", "p300"]
         case .thermoStreamATS: ["thermostream_ats", "temptronic-ats"]

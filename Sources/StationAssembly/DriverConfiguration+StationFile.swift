@@ -28,5 +28,7 @@ extension DriverConfiguration {
         thermoStreamModel = entry.thermoStreamModel
         headControl = entry.headControl
         pairing = entry.pairing
+        channels = entry.channels
+        deadManSeconds = entry.deadManSeconds
     }
 }

@@ -7,7 +7,10 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a station file and profiles, alone and together; exit 65 on any problem.",
-        discussion: "Every problem names the file and line, the field and the value.")
+        discussion: """
+            Every problem names the file and line, the field and the value. Warnings (a wavelength the station's \
+            meter is not calibrated for) are printed but do not fail the check.
+            """)
 
     @Option(help: "The station file (YAML).")
     var station: String?
@@ -44,6 +47,9 @@ struct ValidateCommand: ParsableCommand {
                 if let stationFile {
                     let found = PlanValidator.issues(profile: profile, station: stationFile)
                     issues += found
+                    for warning in PlanValidator.warnings(profile: profile, station: stationFile) {
+                        StandardError.write("warning: \(warning)")
+                    }
                     if found.isEmpty {
                         let plan = Plan(profile: profile, station: stationFile)
                         print("\(path): profile OK on station \(stationFile.identity.id) (\(plan.steps.count) steps)")

@@ -145,3 +145,30 @@ struct EspecP300SimulatorTests {
             extra: [("    modbus_address: 1\n", "")])
     }
 }
+
+/// The P-300's dead man (its quick timer, `dead_man_seconds:`) against its simulator: armed at start, re-armed by
+/// every reading, and when the readings stop the chamber goes to standby by itself.
+@Suite("Simulated Espec P-300 dead man")
+struct EspecP300DeadManTests {
+    @Test("readings keep the P-300 running; when they stop its quick timer puts it in standby by itself")
+    func chamberStopsWhenTheControllerDies() async throws {
+        // 90 s is rounded up to the timer's whole minutes: standby 2 minutes after the last reading.
+        try await TestBench(try EspecP300SimulatorTests.file())
+            .expectDeadManStopsTheChamber(deadManSeconds: 90, stopsAfter: 120, reads: 6, every: 100)
+    }
+
+    @Test("the quick timer on the wire: written in h:m with STANDBY, started by TIMER,ON,0, refused before it is written")
+    func quickTimerLines() async throws {
+        let bench = try TestBench(try EspecP300SimulatorTests.file())
+        let line = try await LineConversation(bench, .chamber, terminator: "\r\n")
+        #expect(try await line.ask("TIMER,ON,0") == "NA:DATA NOT READY")
+        #expect(try await line.ask("TIMER WRITE,NO0,0:2,STANDBY").hasPrefix("OK:"))
+        #expect(try await line.ask("TIMER WRITE,NO0,0:2,CONSTANT") == "NA:PARA ERR")
+        #expect(try await line.ask("MODE,CONSTANT").hasPrefix("OK:"))
+        #expect(try await line.ask("TIMER,ON,0").hasPrefix("OK:"))
+        try await bench.wait(121)
+        #expect(try await line.ask("MODE?") == "STANDBY")
+        await line.close()
+        bench.station.stop()
+    }
+}

@@ -60,6 +60,37 @@ extension TestBench {
     }
 }
 
+extension TestBench {
+    /// Connects the chamber with a dead man of `deadManSeconds`, starts it towards 60 °C and reads it every
+    /// `interval` s, `reads` times (it must keep running), then stops reading, as a dead controller would: the
+    /// chamber still runs 1 s before `stopsAfter` s from the last reading, has stopped by itself 1 s after, and
+    /// its air then falls towards ambient.
+    func expectDeadManStopsTheChamber(
+        deadManSeconds: Int, stopsAfter: Double, reads: Int, every interval: Double
+    ) async throws {
+        var configuration = try configuration(.chamber)
+        configuration.deadManSeconds = deadManSeconds
+        let (instrument, _) = try await InstrumentFactory.connect(configuration, events: { _ in })
+        let chamber = try #require(instrument as? any ThermalChamber)
+        try await chamber.start()
+        try await chamber.setSetpoint(60)
+        for _ in 0..<reads {
+            try await wait(interval)
+            _ = try await chamber.readTemperatures()
+            #expect(station.bench.status().chamberRunning)
+        }
+        try await wait(stopsAfter - 1)
+        let before = station.bench.status()
+        #expect(before.chamberRunning)
+        try await wait(2)
+        #expect(!station.bench.status().chamberRunning)
+        try await wait(600)
+        #expect(station.bench.status().airCelsius < before.airCelsius - 10)
+        await chamber.disconnect()
+        await shutDown()
+    }
+}
+
 /// A raw line conversation with one simulated instrument, over its TCP port or its pseudo-terminal.
 struct LineConversation {
     let link: any ByteLink

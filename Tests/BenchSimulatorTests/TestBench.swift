@@ -75,6 +75,7 @@ struct TestBench {
         configuration.thermoStreamModel = entry.thermoStreamModel
         configuration.headControl = entry.headControl
         configuration.pairing = entry.pairing
+        configuration.channels = entry.channels
         return configuration
     }
 

@@ -125,3 +125,30 @@ struct ThermoStreamATSSimulatorTests {
         try FamilyBench.expectServedUnderEveryName("thermostream-ats", replacing: "driver: watlow-f4", role: .chamber)
     }
 }
+
+/// The ThermoStream's dead man (`TTIM`, `dead_man_seconds:`) against its simulator: armed at start, re-armed by
+/// every reading, and when the readings stop the stream stops regulating by itself.
+@Suite("Simulated ThermoStream dead man")
+struct ThermoStreamDeadManTests {
+    @Test("readings keep the stream running; when they stop it stops regulating by itself after dead_man_seconds")
+    func streamStopsWhenTheControllerDies() async throws {
+        let file = try ThermoStreamATSSimulatorTests.file()
+        #expect(file.instrument(.chamber)?.deadManSeconds == 900, "the station file's default")
+        // A live controller reads every 90 s, inside the 120 s: the stream keeps regulating for ten minutes.
+        try await TestBench(file).expectDeadManStopsTheChamber(deadManSeconds: 120, stopsAfter: 120, reads: 7, every: 90)
+    }
+
+    @Test("dead_man_seconds: 0 arms nothing: the stream holds its set point after the readings stop")
+    func disabledDeadMan() async throws {
+        let bench = try TestBench(try ThermoStreamATSSimulatorTests.file())
+        let (instrument, _) = try await InstrumentFactory.connect(try bench.configuration(.chamber), events: { _ in })
+        let stream = try #require(instrument as? ThermoStreamATS)
+        #expect(stream.deadManSeconds == 0)
+        try await stream.start()
+        _ = try await stream.readTemperatures()
+        try await bench.wait(3600)
+        #expect(bench.station.bench.status().chamberRunning)
+        await stream.disconnect()
+        await bench.shutDown()
+    }
+}

@@ -30,6 +30,28 @@ struct CommandLineInputTests {
         #expect(result.output.contains("1.0352 × the zero-error gate's 748.9 s"))
     }
 
+    @Test("validate warns, without failing, that an N774x is not calibrated at the profiles' 450 nm; not at 1310 nm, nor on a PM100 station")
+    func validateWarnsOfUncalibratedWavelength() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let warned = try await QualStationProcess.run(
+            ["validate", "--station", "stations/simulated.yaml", "profiles/quick-check.yaml"], keyDirectory: scratch)
+        #expect(warned.status == 0, "\(warned.output)\(warned.errorOutput)")
+        #expect(warned.errorOutput.contains("warning: profiles/quick-check.yaml:14: dut.wavelength_nm = \"450\": the station's meter "
+            + "(keysight-n774x, stations/simulated.yaml:"), "\(warned.errorOutput)")
+        #expect(warned.errorOutput.contains("is calibrated from 1250 to 1650 nm: its readings at 450 nm are not calibrated optical power"))
+
+        let profile = scratch.appendingPathComponent("infrared.yaml")
+        try String(contentsOf: QualStationProcess.packageRoot.appendingPathComponent("profiles/quick-check.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "wavelength_nm: 450", with: "wavelength_nm: 1310")
+            .write(to: profile, atomically: true, encoding: .utf8)
+        let infrared = try await QualStationProcess.run(
+            ["validate", "--station", "stations/simulated.yaml", profile.path], keyDirectory: scratch)
+        #expect(infrared.status == 0 && !infrared.errorOutput.contains("warning"), "\(infrared.errorOutput)")
+        let pm100 = try await QualStationProcess.run(
+            ["validate", "--station", "stations/simulated-alternate.yaml", "profiles/quick-check.yaml"], keyDirectory: scratch)
+        #expect(pm100.status == 0 && !pm100.errorOutput.contains("warning"), "\(pm100.output)\(pm100.errorOutput)")
+    }
+
     @Test("a guard band without an uncertainty it needs is refused, naming the instrument and the key (65)")
     func guardBandNeedsItsUncertainties() async throws {
         let scratch = try QualStationProcess.scratchDirectory()

@@ -34,4 +34,29 @@ struct ProbeReportTests {
             #expect(result.output.contains(expectation.finding), "\(expectation.role): \(result.output)")
         }
     }
+
+    @Test("probe names a Keysight N7731C and a JDSU SB switch, their outputs and their command sets", arguments: [
+        ("keysight-n7731c", "Keysight Technologies N7731C with 416 outputs, driven with the keysight-n7731c command set"),
+        ("jdsu-sb", "JDS Uniphase SB416B5-C2FP with 416 outputs, driven with the jdsu-sb command set"),
+    ])
+    func probeNamesRealSwitches(driver: String, finding: String) async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("stations/simulated.yaml"), encoding: .utf8)
+        let station = scratch.appendingPathComponent("station-\(driver).yaml")
+        try text.replacingOccurrences(of: "driver: scpi-switch", with: "driver: \(driver)")
+            .write(to: station, atomically: true, encoding: .utf8)
+        let (process, listing) = try await QualStationProcess.startSimulator(keyDirectory: scratch, station: station.path)
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let line = try #require(listing.split(separator: "\n").first { $0.split(separator: " ").first == "switch" }, "\(listing)")
+        let words = line.split(separator: " ").map(String.init)
+        #expect(words.count == 3 && words[1] == driver, "\(line)")
+        let result = try await QualStationProcess.run(
+            ["probe", "--driver", driver, "--resource", words[2]], keyDirectory: scratch)
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+        #expect(result.output.contains(finding), "\(result.output)")
+    }
 }

@@ -80,9 +80,11 @@ struct QualStationProcess {
     /// Starts `qualstation simulate` on the shipped simulated station for `seconds` (a minute by default) and returns
     /// the process and what it printed up to "Serving" (one `  <role> <driver> <resource>` line per instrument).
     /// Terminate the process.
-    static func startSimulator(keyDirectory: URL, seconds: Int = 60) async throws -> (process: Process, listing: String) {
+    static func startSimulator(
+        keyDirectory: URL, seconds: Int = 60, station: String = "stations/simulated.yaml"
+    ) async throws -> (process: Process, listing: String) {
         let (process, output, _) = try start(
-            ["simulate", "--station", "stations/simulated.yaml", "--seconds", "\(seconds)"], keyDirectory: keyDirectory)
+            ["simulate", "--station", station, "--seconds", "\(seconds)"], keyDirectory: keyDirectory)
         let handle = output.fileHandleForReading
         let text = try await blocking {
             var text = ""

@@ -21,10 +21,16 @@ final class SCPISocketPeer {
     }
 
     /// Starts the peer with `replies` (query header → reply, or replies in turn) and `delays`
-    /// (`HEADER=MS:N`), and waits until it listens.
-    static func start(replies: [String: [String]], delays: [String] = []) async throws -> SCPISocketPeer {
+    /// (`HEADER=MS:N`), and waits until it listens; the queries in `fixed` keep their reply whatever is set (a stuck
+    /// mechanism). `carriageReturn` makes it an RS-232 instrument (a CR ends a
+    /// message, replies end with CR LF, no IEEE 488.2 common commands built in), such as a JDSU SB switch.
+    static func start(
+        replies: [String: [String]], delays: [String] = [], carriageReturn: Bool = false, fixed: [String] = []
+    ) async throws -> SCPISocketPeer {
+        let arguments = delays.flatMap { ["--delay", $0] } + fixed.flatMap { ["--fixed", $0] }
+            + (carriageReturn ? ["--terminator", "cr"] : [])
         let process = try await PeerProcess.start(
-            script: script, arguments: delays.flatMap { ["--delay", $0] }, ready: "READY ", patience: .seconds(20)
+            script: script, arguments: arguments, ready: "READY ", patience: .seconds(20)
         ) { directory in
             let table = directory.appendingPathComponent("replies.json")
             try JSONSerialization.data(withJSONObject: replies).write(to: table)

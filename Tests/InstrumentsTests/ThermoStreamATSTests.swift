@@ -160,6 +160,27 @@ struct ThermoStreamATSTests {
         await stream.disconnect()
     }
 
+    @Test("with a dead man, start arms TTIM first and every reading while running re-arms it; stopped, none is sent")
+    func deadManArmsAndRearms() async throws {
+        defer { peer.stop() }
+        let stream = ThermoStreamATS(
+            role: "role-under-test", session: try await lineSession(to: peer, terminator: .lf, driver: "thermostream-ats"),
+            limits: testChamberLimits, deadManSeconds: 120)
+        _ = try await stream.connect()
+        let connected = try await peer.waitForLines(8).count
+        #expect(!peer.lines.contains { $0.hasPrefix("TTIM") }, "nothing is armed before start")
+        try await stream.start()
+        _ = try await stream.readTemperatures()
+        try await stream.stop()
+        _ = try await stream.readTemperatures()
+        let lines = Array(try await peer.waitForLines(connected + 13).dropFirst(connected))
+        #expect(lines == [
+            "TTIM 120", "COOL 1", "FLOW 1", "WHAT?", "TTIM 120", "TMPA?", "TMPD?", "SETP?", "FLOW 0", "WHAT?",
+            "TMPA?", "TMPD?", "SETP?",
+        ])
+        await stream.disconnect()
+    }
+
     @Test("alarms name the EROR? bits")
     func alarms() async throws {
         defer { peer.stop() }

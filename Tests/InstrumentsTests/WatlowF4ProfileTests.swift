@@ -36,6 +36,21 @@ struct WatlowF4ProfileTests {
         #expect(terminate.lowerBound < setpoint.lowerBound)
     }
 
+    @Test("station limits beyond the F4's set-point range (602, 603) are refused at connect, naming both ranges")
+    func limitsBeyondTheSetPointRangeAreRefused() async throws {
+        let peer = try await PymodbusPeer.start(["--register", "603=1200"])
+        defer { peer.stop() }
+        let failure = await instrumentError { try await chamber(peer) }
+        let error = try #require(failure)
+        #expect(error.kind == .unsupported)
+        #expect(error.message.contains("the F4's set-point range is -70 to 120 °C (registers 602, 603), narrower than the "
+            + "station's limits.chamber -60 to 150 °C"))
+        // The peer's own range (-70 … 180 °C) holds the limits: accepted.
+        let wide = try await PymodbusPeer.start()
+        defer { wide.stop() }
+        await (try await chamber(wide)).disconnect()
+    }
+
     @Test("with no profile running nothing is terminated")
     func idleControllerIsLeftAlone() async throws {
         let peer = try await PymodbusPeer.start()

@@ -59,6 +59,15 @@ import Testing
         #expect(issue.message.contains("keithley-2450"))
     }
 
+    @Test("dead_man_seconds beyond the ThermoStream's 9999 s TTIM is refused, naming the field")
+    func deadManBeyondTTIMIsRefused() throws {
+        let issues = try Self.issues(replacing: "    modbus_address: 1\n", with: "    modbus_address: 1\n    dead_man_seconds: 10000\n")
+        let issue = try #require(issues.first)
+        #expect(issue.field == "instruments.chamber.dead_man_seconds")
+        #expect(issue.value == "10000")
+        #expect(issue.message.contains("dead-man time"))
+    }
+
     @Test func driverAliasesAreAccepted() throws {
         let path = try Fixtures.station(replacing: "driver: watlow-f4", with: "driver: F4")
         #expect(try StationFile.load(path: path).instrument(.chamber)?.driver == "F4")

@@ -61,6 +61,9 @@ public enum ThermoStreamCommand: Sendable, Hashable {
     case readErrors
     /// `WHAT?`: 5 Operator screen (manual), 6 Cycle screen (program).
     case readScreen
+    /// `TTIM n`: the maximum test time, 0…9999 s, which "prevents TS from staying at a single temperature
+    /// forever" (pymeasure `temptronic_base.py`, `maximum_test_time`).
+    case maximumTestTime(seconds: Int)
 
     /// The command text without terminator, e.g. `SETP 25`, `TEMP?`.
     /// - Throws: `ThermoStreamError.invalidArgument` for a value outside the range the ATS accepts.
@@ -83,6 +86,11 @@ public enum ThermoStreamCommand: Sendable, Hashable {
                 throw .invalidArgument(command: "SOAK", reason: "\(seconds) s is outside 0…9999 s")
             }
             return "SOAK \(seconds)"
+        case .maximumTestTime(let seconds):
+            guard (0...9999).contains(seconds) else {
+                throw .invalidArgument(command: "TTIM", reason: "\(seconds) s is outside 0…9999 s")
+            }
+            return "TTIM \(seconds)"
         case .rampRate(let rate):
             guard rate.isFinite, rate >= 0, rate <= 9999 else {
                 throw .invalidArgument(command: "RAMP", reason: "\(rate) K/min is outside 0…9999 K/min")
@@ -184,6 +192,7 @@ public enum ThermoStreamCommand: Sendable, Hashable {
         case "COOL": command = .compressor(try flag())
         case "SETN": command = .selectSetPoint(try integer())
         case "SOAK": command = .soakTime(seconds: try integer())
+        case "TTIM": command = .maximumTestTime(seconds: try integer())
         case "DSNS":
             guard let sensor = ThermoStreamDUTSensor(rawValue: try integer()) else {
                 throw fail("DSNS takes 0, 1 or 2")

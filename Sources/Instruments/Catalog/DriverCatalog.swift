@@ -55,7 +55,14 @@ public enum DriverCatalog {
             patterns: [], summary: "Keysight N7744A/N7745A multi-channel optical power meter"),
         DriverDescription(
             name: "scpi-switch", aliases: ["scpi_switch"], capability: .switch, wire: .scpi, patterns: [],
-            summary: "SCPI optical switch (ROUT:CLOS)"),
+            summary: "SCPI optical switch (ROUT:CLOS), QualStation's own contract (docs/scpi-switch.md)"),
+        DriverDescription(
+            name: "keysight-n7731c", aliases: ["keysight_n7731c", "keysight-n7734a", "n7731c", "n7734a"],
+            capability: .switch, wire: .scpi, patterns: [],
+            summary: "Keysight N7731C/N7734A optical switch (:ROUT1:CHAN1 A,n)"),
+        DriverDescription(
+            name: "jdsu-sb", aliases: ["jdsu_sb", "jds-sb", "viavi-sb"], capability: .switch, wire: .ascii, patterns: [],
+            summary: "JDS Uniphase / Viavi SB fibre-optic switch (CLOSE n), ASCII lines ended by CR over serial"),
         DriverDescription(
             name: "keithley-2450", aliases: ["keithley2450", "k2450"], capability: .supply, wire: .scpi, patterns: [],
             summary: "Keithley 2450 SourceMeter"),

@@ -45,6 +45,11 @@ public struct DriverConfiguration: Sendable {
     public var headControl = false
     /// The output pairing a Keysight E36312A must report (`pairing:` off, parallel or series).
     public var pairing = "OFF"
+    /// The channel count the station file declares (`channels:`), for instruments that cannot report theirs (a
+    /// JDSU SB switch whose `IDN?` part number does not spell it).
+    public var channels: Int?
+    /// The chamber-side dead man in seconds (`dead_man_seconds:`), 0 for none: the ThermoStream's `TTIM`.
+    public var deadManSeconds = 0
 
     /// Creates a configuration.
     public init(

@@ -61,16 +61,25 @@ public enum InstrumentFactory {
             return KeysightN774xMeter(role: configuration.role, session: scpi(.clearAndOperationComplete))
         case "scpi-switch":
             return SCPIOpticalSwitch(role: configuration.role, session: scpi(.clearAndOperationComplete), settlingTime: configuration.settling)
+        case "keysight-n7731c":
+            return KeysightN7731CSwitch(
+                role: configuration.role, session: scpi(.clearAndOperationComplete), settlingTime: configuration.settling)
+        case "jdsu-sb":
+            return JDSUSBSwitch(
+                role: configuration.role, session: lines(.cr, JDSUSBSwitch.sentinel), settlingTime: configuration.settling,
+                channels: configuration.channels)
         case "keithley-2450":
             return Keithley2450Supply(role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration))
         case "espec-p300":
             return EspecP300Chamber(
                 role: configuration.role, session: lines(.crlf, nil), limits: try chamberLimits(configuration),
-                address: configuration.busAddress, purgeRelay: configuration.purgeRelay)
+                address: configuration.busAddress, purgeRelay: configuration.purgeRelay,
+                deadManSeconds: configuration.deadManSeconds)
         case "thermostream-ats":
             return ThermoStreamATS(
                 role: configuration.role, session: lines(.lf, .identify), limits: try chamberLimits(configuration),
-                model: configuration.thermoStreamModel, headControl: configuration.headControl)
+                model: configuration.thermoStreamModel, headControl: configuration.headControl,
+                deadManSeconds: configuration.deadManSeconds)
         case "multilane-bert":
             return MultiLaneBERT(role: configuration.role, session: scpi(.identify), measurementWindow: configuration.timeout / 2)
         case "thorlabs-pm100":

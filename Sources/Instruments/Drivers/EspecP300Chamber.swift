@@ -18,6 +18,11 @@ import InstrumentProtocols
 /// - Alarms: `ALARM?` answers `count[,code…]`.
 /// - Purge: a dry-air valve wired to one of the twelve time-signal relays (`RELAY,ON,n` / `RELAY,OFF,n`), when
 ///   the station names that relay.
+/// - Dead man: start sets the quick timer (timer 0) to put the chamber in standby after `dead_man_seconds`,
+///   rounded up to whole minutes (`TIMER WRITE,NO0,h:m,STANDBY`), and starts it (`TIMER,ON,0`); every reading while
+///   running starts it again (ChamberConnectLibrary `p300.py`, `write_timer_quick`, `write_timer`). A controller
+///   that dies stops re-arming it, and the chamber stops regulating by itself. Whether `TIMER,ON,0` restarts a
+///   running countdown is not in the public sources; the driver writes the time again before it to be sure.
 public actor EspecP300Chamber: ThermalChamber {
     public nonisolated let role: String
     public nonisolated let driverName = "espec-p300"
@@ -32,16 +37,20 @@ public actor EspecP300Chamber: ThermalChamber {
     private var setpoint: Double?
     private var running: Bool?
     private var purge: Bool?
+    /// The dead man, s (0: none): the quick timer puts the chamber in standby when the readings stop.
+    public nonisolated let deadManSeconds: Int
 
     /// Creates the driver over a line session whose terminator is CR LF.
     public init(
-        role: String, session: LineSession, limits: ChamberLimits, address: Int? = nil, purgeRelay: Int? = nil
+        role: String, session: LineSession, limits: ChamberLimits, address: Int? = nil, purgeRelay: Int? = nil,
+        deadManSeconds: Int = 0
     ) {
         self.role = role
         self.session = session
         self.limits = limits
         self.address = address
         self.purgeRelay = purgeRelay
+        self.deadManSeconds = deadManSeconds
     }
 
     public func connect() async throws -> InstrumentIdentity {
@@ -80,6 +89,7 @@ public actor EspecP300Chamber: ThermalChamber {
     }
 
     public func readTemperatures() async throws -> ChamberReading {
+        if running == true { try await armDeadMan() }
         let temperatureQuery = try command(.readTemperature)
         let status = try await query(temperatureQuery) { reply in
             try EspecP300.parseTemperature(reply, command: temperatureQuery)
@@ -99,6 +109,15 @@ public actor EspecP300Chamber: ThermalChamber {
         }
         try await setting(try command(.setMode(.constant)))
         running = true
+        try await armDeadMan()
+    }
+
+    /// Writes the quick timer (standby after the dead-man time, in whole minutes) and starts it.
+    private func armDeadMan() async throws {
+        guard deadManSeconds > 0 else { return }
+        let minutes = (deadManSeconds + 59) / 60
+        try await setting(text("TIMER WRITE,NO0,\(minutes / 60):\(minutes % 60),STANDBY"))
+        try await setting(text("TIMER,ON,0"))
     }
 
     public func stop() async throws {

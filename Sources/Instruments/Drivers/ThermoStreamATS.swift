@@ -27,8 +27,12 @@ import InstrumentProtocols
 ///   the head (`HEAD 1`) only when the station file allows it (`head_control: true`; default false): moving the
 ///   head is a crush and hot-surface hazard, and pymeasure's `start()` leaves it alone on purpose. Stop turns the
 ///   flow off (`FLOW 0`) and never moves the head.
-/// - **When the controller dies.** The stream keeps regulating at its last set point; the ATS's maximum test time
-///   (`TTIM`) is not armed by this driver, so nothing ends the test by itself (docs/station-file.md).
+/// - **When the controller dies.** Start arms the ATS's maximum test time (`TTIM n`, 0…9999 s, which "prevents TS
+///   from staying at a single temperature forever": pymeasure `temptronic_base.py`) with the station file's
+///   `dead_man_seconds` (default 900), and every reading while running sends it again, re-arming it. A controller
+///   that dies stops re-arming, and the stream ends the test by itself within that time instead of holding the DUT
+///   at its last set point. `dead_man_seconds: 0` sends no `TTIM` (docs/station-file.md). Whether a real ATS
+///   restarts its timer on every `TTIM` is not stated by the public sources; the simulator does.
 /// - **Purge.** The stream is dry air: purge on turns the main flow on; purge off leaves the flow as temperature
 ///   control needs it.
 /// - **Alarms.** `EROR?` bits by name, as the model defines them (the ECO-560's differ).
@@ -47,6 +51,8 @@ public actor ThermoStreamATS: ThermalChamber {
     private let configuredModel: ThermoStreamModel?
     /// Whether the driver may lower the test head (`head_control`).
     public nonisolated let headControl: Bool
+    /// The maximum test time armed at start and re-armed at every reading while running, s; 0 for none.
+    public nonisolated let deadManSeconds: Int
     /// The model in use: known after ``connect()``.
     public private(set) var model: ThermoStreamModel = .generic
 
@@ -59,13 +65,14 @@ public actor ThermoStreamATS: ThermalChamber {
     /// Creates the driver over an LF-terminated line session.
     public init(
         role: String, session: LineSession, limits: ChamberLimits, model: ThermoStreamModel? = nil,
-        headControl: Bool = false
+        headControl: Bool = false, deadManSeconds: Int = 0
     ) {
         self.role = role
         self.session = session
         self.limits = limits
         self.configuredModel = model
         self.headControl = headControl
+        self.deadManSeconds = deadManSeconds
     }
 
     /// Whether the ATS regulates the DUT temperature (DUT mode) rather than the air; known after ``connect()``.
@@ -194,6 +201,10 @@ public actor ThermoStreamATS: ThermalChamber {
     }
 
     public func readTemperatures() async throws -> ChamberReading {
+        if running == true, let deadMan = try deadManCommand() {
+            // Re-arms the dead man; the TMPA? that follows confirms the ATS has taken it.
+            try await session.write(deadMan)
+        }
         guard let air = try await temperature(.readAirTemperature) else {
             throw InstrumentError(
                 .deviceError, role: role, driver: driverName,
@@ -215,7 +226,7 @@ public actor ThermoStreamATS: ThermalChamber {
     public func start() async throws {
         let commands: [ThermoStreamCommand] = headControl
             ? [.head(down: true), .compressor(true), .airFlow(true)] : [.compressor(true), .airFlow(true)]
-        for text in try texts(commands) {
+        for text in try [deadManCommand()].compactMap({ $0 }) + texts(commands) {
             try await session.write(text)
         }
         try await acknowledge()
@@ -256,6 +267,12 @@ public actor ThermoStreamATS: ThermalChamber {
     }
 
     // MARK: - Helpers
+
+    /// `TTIM <dead_man_seconds>`, or nil when the dead man is off.
+    private func deadManCommand() throws -> String? {
+        guard deadManSeconds > 0 else { return nil }
+        return try texts([.maximumTestTime(seconds: deadManSeconds)])[0]
+    }
 
     /// The texts of `commands`, all built (and range-checked) before any is sent.
     private func texts(_ commands: [ThermoStreamCommand]) throws -> [String] {

@@ -83,6 +83,7 @@ public actor WatlowF4Chamber: ThermalChamber {
         }
         let decimals = try await client.readHoldingRegisters(start: 606, count: 1)[0]
         airScale = Self.scale(decimals)
+        try await checkSetPointRange()
         if wiring.dutInput {
             dutScale = Self.scale(try await client.readHoldingRegisters(start: 626, count: 1)[0])
         }
@@ -100,6 +101,24 @@ public actor WatlowF4Chamber: ThermalChamber {
 
     public func disconnect() async {
         await client.close()
+    }
+
+    /// Refuses station limits the controller cannot honour: loop 1's set-point range (registers 602 low and 603
+    /// high, in the air input's decimals; ChamberConnectLibrary `watlowf4.py` `get_loop_range`) must contain the
+    /// station's `limits.chamber` range. The F4 clamps a set point outside its range, so a profile step beyond it
+    /// would silently run at the wrong temperature. A controller whose range is empty (low ≥ high) reports none.
+    private func checkSetPointRange() async throws {
+        guard let registers = WatlowF4Registers.setPointRange(loop: 1) else { return }
+        let raw = try await client.readHoldingRegisters(start: registers.low, count: 2)
+        let low = Double(Int16(bitPattern: raw[0])) * airScale
+        let high = Double(Int16(bitPattern: raw[1])) * airScale
+        guard low < high, limits.minimumCelsius < low || limits.maximumCelsius > high else { return }
+        throw InstrumentError(
+            .unsupported, role: role, driver: driverName,
+            message: "the F4's set-point range is \(SettingsAudit.format(low)) to \(SettingsAudit.format(high)) °C "
+                + "(registers 602, 603), narrower than the station's limits.chamber "
+                + "\(SettingsAudit.format(limits.minimumCelsius)) to \(SettingsAudit.format(limits.maximumCelsius)) °C; "
+                + "narrow the station's limits, or widen the controller's range if the chamber is rated for it")
     }
 
     public func setSetpoint(_ celsius: Double) async throws {

@@ -55,6 +55,9 @@ extension StationFile {
         wiring.dutInput = reader.bool("dut_input", default: false)
         let thermoStreamModel: ThermoStreamModel? = reader.choice("model")
         let headControl = reader.bool("head_control", default: false)
+        let deadManSeconds = reader.integer(
+            "dead_man_seconds", default: InstrumentEntry.defaultDeadManSeconds, in: 0...9999,
+            what: "dead-man time (the ThermoStream's maximum test time, TTIM)")
         var pairing = "OFF"
         if let text = reader.string("pairing") {
             switch text.lowercased() {
@@ -82,6 +85,7 @@ extension StationFile {
         entry.watlowWiring = wiring
         entry.thermoStreamModel = thermoStreamModel
         entry.headControl = headControl
+        entry.deadManSeconds = deadManSeconds ?? InstrumentEntry.defaultDeadManSeconds
         entry.pairing = pairing
         return entry
     }

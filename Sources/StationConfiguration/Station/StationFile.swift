@@ -107,6 +107,13 @@ public struct InstrumentEntry: Sendable {
     public var thermoStreamModel: ThermoStreamModel?
     /// Whether the ThermoStream may lower its test head, `head_control:`.
     public var headControl = false
+    /// The chamber-side dead man, `dead_man_seconds:` (0 disables it): a ThermoStream's maximum test time (`TTIM`),
+    /// an Espec P-300's quick timer; armed at start and re-armed at every reading, so a controller that dies leaves
+    /// the chamber to stop by itself within this time.
+    public var deadManSeconds = InstrumentEntry.defaultDeadManSeconds
+    /// The dead-man time when the station file gives none: 15 minutes, longer than any pause between the readings of
+    /// a live run, short enough that a DUT is not held at an extreme for long after a crash.
+    public static let defaultDeadManSeconds = 900
     /// The output pairing of a Keysight E36312A, `pairing:` (`OFF`, `PAR`, `SER`).
     public var pairing = "OFF"
     /// The line of the entry in the station file, for messages.

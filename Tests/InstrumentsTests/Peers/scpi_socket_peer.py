@@ -11,6 +11,10 @@ separated by ';' (IEEE 488.2); the replies of one message are joined by ';' and 
                           the N774x's trailing NUL ("W,W,\\u0000").
     --delay HEADER=MS:N   holds back the first N replies to HEADER by MS milliseconds of wall time (the peer
                           is busy meanwhile, so later messages wait behind it, as on a real instrument).
+    --fixed HEADER        the query HEADER keeps its table reply whatever is set (a stuck mechanism).
+    --terminator cr       an RS-232 instrument such as the JDSU SB switch (its manual: commands end with a single
+                          CR): a CR alone also ends a received message, and replies end with CR LF. No IEEE 488.2
+                          common commands are built in then (the SB has none); give them in the table.
 A command (no '?') whose header has a query form in the table stores its argument as that query's reply, so
 settings read back. *CLS empties the error queue; *OPC? answers 1; *ESE <n> sets what *ESE? answers; SYST:ERR? reads the error queue
 ('0,"No error"' when empty); an unknown query adds -113 "Undefined header" and sends nothing.
@@ -37,7 +41,9 @@ def emit(tag, text):
 
 
 class Instrument:
-    def __init__(self, replies, delays):
+    def __init__(self, replies, delays, common=True, fixed=()):
+        self.common = common
+        self.fixed = {self.normalise(header) for header in fixed}
         self.replies = {self.normalise(k): (v if isinstance(v, list) else [v]) for k, v in replies.items()}
         self.answered = {}
         self.delays = delays
@@ -54,13 +60,15 @@ class Instrument:
         if not text:
             return None
         header = text.split(" ", 1)[0]
-        if header == "*CLS":
+        if header == "*CLS" and self.common:
             self.errors.clear()
             return None
         if text in self.replies:
             return self.take(text)
         if header in self.replies:
             return self.take(header)
+        if not self.common:
+            return self.store(header, text)
         if header == "*OPC?":
             return "1"
         if header == "*ESE?":
@@ -73,8 +81,12 @@ class Instrument:
         if header.endswith("?"):
             self.errors.append('-113,"Undefined header"')
             return None
+        return self.store(header, text)
+
+    def store(self, header, text):
+        """A setting whose query form is in the table becomes that query's reply (so settings read back)."""
         query = header + "?"
-        if query in self.replies and " " in text:
+        if query in self.replies and " " in text and query not in self.fixed:
             self.replies[query] = [text.split(" ", 1)[1]]
         return None
 
@@ -94,7 +106,8 @@ class Instrument:
         return 0
 
 
-def serve(instrument, listener):
+def serve(instrument, listener, terminator):
+    ends = (ord("\r"), ord("\n")) if terminator == "cr" else (ord("\n"),)
     stdin = sys.stdin.fileno()
     connection = None
     buffer = b""
@@ -115,9 +128,12 @@ def serve(instrument, listener):
                 connection = None
                 continue
             buffer += data
-            while b"\n" in buffer:
-                line, buffer = buffer.split(b"\n", 1)
+            while any(end in buffer for end in ends):
+                cut = min(buffer.index(end) for end in ends if end in buffer)
+                line, buffer = buffer[:cut], buffer[cut + 1:]
                 message = line.decode("latin-1").rstrip("\r")
+                if not message and terminator == "cr":
+                    continue
                 emit("RX", message)
                 units = message.split(";")
                 pause = instrument.delay_for(units)
@@ -127,7 +143,7 @@ def serve(instrument, listener):
                 if replies:
                     text = ";".join(replies)
                     emit("TX", text)
-                    connection.sendall(text.encode("latin-1") + b"\n")
+                    connection.sendall(text.encode("latin-1") + (b"\r\n" if terminator == "cr" else b"\n"))
 
 
 def main():
@@ -135,6 +151,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replies", required=True)
     parser.add_argument("--delay", action="append", default=[], metavar="HEADER=MS:N")
+    parser.add_argument("--terminator", choices=["lf", "cr"], default="lf")
+    parser.add_argument("--fixed", action="append", default=[], metavar="HEADER")
     arguments = parser.parse_args()
     with open(arguments.replies, encoding="utf-8") as file:
         replies = json.load(file)
@@ -148,7 +166,8 @@ def main():
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     print("READY %d" % listener.getsockname()[1], flush=True)
-    serve(Instrument(replies, delays), listener)
+    instrument = Instrument(replies, delays, common=arguments.terminator == "lf", fixed=arguments.fixed)
+    serve(instrument, listener, arguments.terminator)
 
 
 if __name__ == "__main__":
