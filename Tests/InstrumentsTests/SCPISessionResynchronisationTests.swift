@@ -39,9 +39,28 @@ struct SCPISessionResynchronisationTests {
         if measures.count == 2 {
             let between = Array(received[(measures[0] + 1)..<measures[1]])
             #expect(between.first == "*CLS")
-            #expect(between.contains { $0.hasPrefix("*ESE ") && $0.hasSuffix(";*ESE?") })
+            #expect(between.contains { $0.hasPrefix("*ESE ") && $0.hasSuffix(";*ESE?") && $0.contains("?;*ESE ") })
             #expect(between.last == "*ESE 0")
         }
+    }
+
+    @Test("a late boolean answer is never taken for the sentinel's echo, whatever the tags (the campaign's 0/1 case)")
+    func lateBooleanIsNotTheSentinel() async throws {
+        // OUTP? answers "1" 600 ms late, past the 400 ms timeout, while the first sentinel is on its way; a
+        // single-tag sentinel `*ESE 1;*ESE?` would take that "1" for its echo and leave every later answer one
+        // query behind ("1" for SOUR:FUNC?).
+        let peer = try await SCPISocketPeer.start(
+            replies: ["OUTP?": ["1"], "SOUR:FUNC?": ["VOLT"], "SOUR:VOLT?": ["1.8"]], delays: ["OUTP?=600:1"])
+        defer { peer.stop() }
+        let events = EventLog()
+        let scpi = try await session(peer, events: events, timeout: .milliseconds(400))
+        #expect(try await scpi.query("OUTP?") == "1")
+        #expect(try await scpi.query("SOUR:FUNC?") == "VOLT")
+        #expect(try await scpi.query("SOUR:VOLT?") == "1.8")
+        #expect(try await scpi.query("OUTP?") == "1")
+        #expect(try await scpi.query("SOUR:FUNC?") == "VOLT")
+        await scpi.close()
+        #expect(events.of(.retry).count >= 1)
     }
 
     @Test("a session that gave up on a query resynchronises before its next one")

@@ -7,9 +7,9 @@
 /// (protocols.md §2, scpi-parser `ieee488.c`); USBTMC `INITIATE_CLEAR` (protocols.md §1, Linux `usbtmc.c`);
 /// the need itself: instruments-audit.md, "Sessions".
 public enum SCPIResynchronisation: Sendable, Equatable {
-    /// `*CLS`, then a sentinel round trip whose answer is unique to this resynchronisation (`*ESE <tag>;*ESE?`
-    /// echoes the tag; a plain `*OPC?` always answers `1`, so a stale `1` of an earlier attempt could pass for a
-    /// fresh one): every line before the echo is a late reply and is dropped. On a USBTMC link a device clear
+    /// `*CLS`, then a sentinel round trip whose answer is unique to this resynchronisation
+    /// (`*ESE <a>;*ESE?;*ESE <b>;*ESE?` echoes the pair `a;b`; a plain `*OPC?` always answers `1`, so a stale `1`
+    /// of an earlier attempt, or a late boolean answer, could pass for a fresh one): every line before the echo is a late reply and is dropped. On a USBTMC link a device clear
     /// (`INITIATE_CLEAR`, which also empties the instrument's output queue) replaces the round trip.
     case clearAndOperationComplete
     /// `*IDN?`: every line before one shaped like an identity (`maker,model,serial,firmware`) is dropped. For

@@ -153,8 +153,8 @@ public actor SCPISession {
     /// Drains the input and proves with a round trip whose answer cannot be mistaken that no late reply is still
     /// on its way.
     ///
-    /// The sentinel's answer is unique to this resynchronisation: `*ESE <tag>;*ESE?` echoes a tag that changes
-    /// every time (IEEE 488.2 mandatory common commands; the event status enable register only masks the status
+    /// The sentinel's answer is unique to this resynchronisation: `*ESE <a>;*ESE?;*ESE <b>;*ESE?` echoes a pair of
+    /// tags, `a;b`, that changes every time and that no single late answer (a `0` or `1` above all) can match (IEEE 488.2 mandatory common commands; the event status enable register only masks the status
     /// byte's summary bit, which no driver uses, and is set back to 0, its power-on value, afterwards). Every line
     /// before the echo is a late reply and is dropped, including the answers to sentinels of earlier attempts that
     /// timed out, so neither a late reply nor a stale sentinel is ever taken for the answer to the next query, and
@@ -178,11 +178,13 @@ public actor SCPISession {
         let owedBefore: Int
         switch resynchronisation {
         case .clearAndOperationComplete:
-            tag = tag % 255 + 1
-            let expected = tag
+            tag = tag % 253 + 1
+            // Two values from 2...254 answered together ("a;b"): a late reply is one answer, and never "0" or "1"
+            // (a single tag of 1 was once the late `:OUTP?` answer itself, found by the reliability campaign).
+            let expected = [2 + tag % 253, 2 + (tag * 101 + 57) % 253]
             try await send("*CLS")
-            sentinel = "*ESE \(expected);*ESE?"
-            isAnswer = { Int($0) == expected }
+            sentinel = "*ESE \(expected[0]);*ESE?;*ESE \(expected[1]);*ESE?"
+            isAnswer = { $0.split(separator: ";").map { Int($0.trimmingCharacters(in: .whitespaces)) } == expected }
             // A tagged echo is unique: earlier sentinels' echoes are dropped as late replies, not counted.
             owedBefore = 0
         case .identify:
