@@ -86,12 +86,15 @@ public final class SimulatedStation: Sendable {
 
         let seed = seed ?? settings.seed
         let random = SeededRandom(seed: seed)
-        let array = MicroLEDArrayModel(parameters: Self.arrayParameters(settings), seed: seed)
+        let array = station.sockets.isEmpty
+            ? MicroLEDArrayModel(parameters: Self.arrayParameters(settings), seed: seed)
+            : Self.board(station.sockets, settings: settings, seed: seed).combinedArray
         let chamber = ChamberModel.Parameters(
             ratedMinimumCelsius: settings.chamberRatedMinimumCelsius,
             ratedMaximumCelsius: settings.chamberRatedMaximumCelsius,
             maximumRampKelvinPerMinute: settings.chamberMaximumRampKelvinPerMinute,
-            dutTimeConstantSeconds: settings.dutTimeConstantSeconds)
+            dutTimeConstantSeconds: Self.thermocoupleSocket(of: station)?.simulation.dutTimeConstantSeconds
+                ?? settings.dutTimeConstantSeconds)
         let faults = FaultPlan(faults: settings.faults, random: random.child(SeededRandom.key("faults")))
         let transitions = faults.transitions { limit in
             let rated = chamber.ratedRange
@@ -267,11 +270,33 @@ public final class SimulatedStation: Sendable {
         }
     }
 
+    /// The socket whose DUT carries the chamber's DUT input on a batch station: the chamber's DUT reading follows
+    /// that array's thermal lag.
+    static func thermocoupleSocket(of station: StationFile) -> DUTSocket? {
+        station.sockets.first { $0.thermocouple == .chamberDUTInput }
+    }
+
+    /// The board of a batch station: each socket's array with the socket's lane count, its own defects (or the
+    /// station's `simulation.array` counts, or seed-drawn ones) and its own thermal lag.
+    static func board(_ sockets: [DUTSocket], settings: SimulationSettings, seed: UInt64) -> BoardModel {
+        BoardModel(
+            seed: seed,
+            sockets: sockets.map { socket in
+                var parameters = arrayParameters(settings, lanes: socket.lanes)
+                parameters.deadLaneCount = socket.simulation.deadLanes ?? settings.deadLanes
+                parameters.weakLaneCount = socket.simulation.weakLanes ?? settings.weakLanes
+                return BoardModel.SocketDesign(
+                    id: socket.id, parameters: parameters,
+                    dutTimeConstantSeconds: socket.simulation.dutTimeConstantSeconds ?? settings.dutTimeConstantSeconds,
+                    overCurrentAboveCelsius: socket.simulation.overCurrentAboveCelsius)
+            })
+    }
+
     /// The array's design figures from the station's simulation settings; payload lanes keep the 400-of-416
     /// ratio of the reference design.
-    private static func arrayParameters(_ settings: SimulationSettings) -> MicroLEDArrayModel.Parameters {
+    private static func arrayParameters(_ settings: SimulationSettings, lanes count: Int? = nil) -> MicroLEDArrayModel.Parameters {
         var parameters = MicroLEDArrayModel.Parameters()
-        let lanes = max(1, settings.lanes)
+        let lanes = max(1, count ?? settings.lanes)
         parameters.laneCount = lanes
         parameters.activeLaneCount = max(1, Int((Double(lanes) * 400 / 416).rounded()))
         parameters.lineRateGbps = settings.lineRateGbps
