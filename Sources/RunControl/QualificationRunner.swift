@@ -58,6 +58,12 @@ public struct QualificationRunner: Sendable {
     /// Runs a qualification from the start.
     public func start(_ request: RunRequest) async throws(RunControlError) -> RunOutcome {
         let plan = try Self.loadPlan(stationPath: request.stationPath, profilePath: request.profilePath)
+        if !plan.station.sockets.isEmpty {
+            let ids = plan.station.sockets.map(\.id).joined(separator: ", ")
+            throw .badInput(
+                "\(plan.station.path): the station declares DUT sockets (\(ids)); a single-DUT run cannot tell which socket "
+                    + "the DUT is in, and batch runs over sockets are not available yet (issue 17); use a station without sockets:")
+        }
         let key = try signingKey()
         // The wall clock names the run (so two runs of one DUT never share a directory); a simulated station's
         // virtual clock starts at its fixed epoch, so the run's own dates do not depend on the day it runs.
