@@ -46,12 +46,11 @@ extension BenchWorld {
         guard !bert.lanes.isEmpty else { return }
         let dut = thermal.dutCelsius(at: time)
         let stress = thermal.stressHours(at: time, array: array)
-        let powered = operatingPoint.dutPowered
         for index in bert.lanes.indices {
             let channel = index + 1
             let lane = wiring.lane(bertChannel: channel)
             var signal = false
-            if powered, bert.lanes[index].outputOn, let lane, !darkLanes.contains(lane) {
+            if bert.lanes[index].outputOn, let lane, isPowered(lane: lane), !darkLanes.contains(lane) {
                 signal = array.hasSignal(lane: lane, dutCelsius: dut, stressHours: stress)
             }
             bert.lanes[index].signal = signal

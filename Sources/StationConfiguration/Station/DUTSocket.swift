@@ -29,6 +29,12 @@ public struct DUTSocket: Sendable, Equatable {
         self.line = line
     }
 
+    /// The socket's own supply instrument, if it has one.
+    public var ownSupply: InstrumentEntry? {
+        if case .own(let entry) = supply { return entry }
+        return nil
+    }
+
     /// The BERT channels the socket's lanes use.
     public var bertChannels: ClosedRange<Int> { laneMap.bertFirstChannel...(laneMap.bertFirstChannel + lanes - 1) }
     /// The switch outputs the socket's lanes use.
