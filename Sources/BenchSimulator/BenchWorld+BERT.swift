@@ -92,6 +92,7 @@ extension BenchWorld {
     /// change of outputs changes the DUT's current and light.
     mutating func reconfigureLanes(_ channels: [Int], at time: Double, _ change: (inout BERTLane) -> Void) {
         var changed = Set<Int>()
+        drivenBySocket = nil
         for channel in channels where bert.lanes.indices.contains(channel - 1) {
             let index = channel - 1
             bert.lanes[index].commit(at: time, rate: bert.lineRate, gateRunning: bert.gateRunning)

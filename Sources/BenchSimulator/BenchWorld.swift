@@ -58,6 +58,8 @@ struct BenchWorld: Sendable {
     var ownSupplies: [Int: SupplyState] = [:]
     /// What each socket's own supply delivers now, by socket index.
     private(set) var ownPoints: [Int: SupplyState.OperatingPoint] = [:]
+    /// How many of each socket's lanes the BERT drives, while the BERT's outputs stay as they are.
+    var drivenBySocket: [Int]?
 
     /// Counters of readings per instrument, keys of their noise.
     struct ReadingCounters: Sendable {
@@ -136,6 +138,7 @@ struct BenchWorld: Sendable {
         case .bert:
             commitAllLanes(at: time)
             bert.reset()
+            drivenBySocket = nil
             updatePower(at: time, refreshLanes: true)
         case .supply:
             supply = supplyPowerOn
@@ -236,9 +239,8 @@ struct BenchWorld: Sendable {
         let rate = lineRateGbps
         let reference = array.parameters.supplyReferenceVolts
         let faulty = array.overCurrentFault
-        let driven = board.sockets.map { socket in
-            (socket.firstLane..<(socket.firstLane + socket.array.lanes.count)).reduce(0) { $0 + (isDriven(lane: $1) ? 1 : 0) }
-        }
+        let driven = drivenBySocket ?? drivenLanes(board)
+        drivenBySocket = driven
         func demand(_ sockets: [Int]) -> (Double) -> Double {
             { volts in
                 sockets.reduce(0) { sum, index in
@@ -259,6 +261,17 @@ struct BenchWorld: Sendable {
         if before != after || refreshLanes {
             self.refreshLanes(at: time)
         }
+    }
+
+    /// How many of each socket's lanes the BERT drives now (every lane without a BERT).
+    private func drivenLanes(_ board: BoardModel) -> [Int] {
+        guard wiring.bertChannels != nil else { return board.sockets.map(\.array.lanes.count) }
+        var driven = [Int](repeating: 0, count: board.sockets.count)
+        for index in bert.lanes.indices where bert.lanes[index].outputOn {
+            guard let lane = wiring.lane(bertChannel: index + 1), let place = board.socket(ofBoardLane: lane) else { continue }
+            driven[place.socket] += 1
+        }
+        return driven
     }
 
     /// Optical power at the photodiode of `lane` now, W: the array's figure while powered and driven, the dark

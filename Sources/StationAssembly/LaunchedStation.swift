@@ -111,7 +111,7 @@ extension LaunchedStation {
         view.chamber = shared.chamber
         view.meter = shared.meter
         view.opticalSwitch = shared.opticalSwitch
-        view.bert = SharedGateBERT(gate: shared.gate)
+        view.bert = SharedGateBERT(gate: shared.gate, channels: socket.bertChannels)
         view.file.laneMap = socket.laneMap
         view.identities = identities(of: socket)
         if let own = socketSupplies[socket.id] { view.supply = own.supply }

@@ -1,5 +1,6 @@
 import InstrumentProtocols
 import Instruments
+import Foundation
 import PRBS
 import StationClock
 
@@ -12,16 +13,33 @@ public actor SharedGateBERT: BitErrorRatioTester {
     public actor Gate {
         let bert: any BitErrorRatioTester
         let turns: InstrumentTurns
+        let clock: any StationClock
         private var running = 0
+        /// The latest counters read and when: sockets polling at the same instant share one read of every channel.
+        private var latest: (time: Date, counters: [LaneCounters])?
 
-        /// Shares `bert`, one socket's exchange at a time (`turns`).
-        public init(_ bert: any BitErrorRatioTester, turns: InstrumentTurns) {
+        /// Shares `bert`, one socket's exchange at a time (`turns`); `clock` tells which reads are simultaneous.
+        public init(_ bert: any BitErrorRatioTester, turns: InstrumentTurns, clock: any StationClock) {
             self.bert = bert
             self.turns = turns
+            self.clock = clock
         }
+
+        /// Every channel's counters now: one read per instant, whichever socket asks first.
+        func counters() async throws -> [LaneCounters] {
+            let now = clock.now
+            if let latest, latest.time == now { return latest.counters }
+            let counters = try await exchange { try await $0.readCounters() }
+            latest = (now, counters)
+            return counters
+        }
+
+        /// Forgets the latest counters (the gate started or stopped, a channel was re-synchronised).
+        func invalidate() { latest = nil }
 
         /// Starts the gate if no socket's gate runs; returns the counters at joining when one does.
         func join() async throws -> [LaneCounters]? {
+            latest = nil
             running += 1
             if running == 1 {
                 do {
@@ -32,14 +50,17 @@ public actor SharedGateBERT: BitErrorRatioTester {
                 }
                 return nil
             }
-            return try await exchange { try await $0.readCounters() }
+            return try await counters()
         }
 
         /// Stops the gate when the last socket leaves it.
         func leave() async throws {
             guard running > 0 else { return }
             running -= 1
-            if running == 0 { try await exchange { try await $0.stopGate() } }
+            if running == 0 {
+                latest = nil
+                try await exchange { try await $0.stopGate() }
+            }
         }
 
         /// One exchange with the BERT in this caller's turn.
@@ -51,13 +72,16 @@ public actor SharedGateBERT: BitErrorRatioTester {
 
     private let gate: Gate
     private let bert: any BitErrorRatioTester
+    /// The channels this socket reads; nil for every channel.
+    private let channels: ClosedRange<Int>?
     private var baseline: [Int: LaneCounters] = [:]
     private var counting = false
 
-    /// A socket's view of the BERT behind `gate`.
-    public init(gate: Gate) {
+    /// A socket's view of the BERT behind `gate`, reading `channels` (every channel when nil).
+    public init(gate: Gate, channels: ClosedRange<Int>? = nil) {
         self.gate = gate
         self.bert = gate.bert
+        self.channels = channels
     }
 
     public nonisolated var role: String { bert.role }
@@ -71,7 +95,10 @@ public actor SharedGateBERT: BitErrorRatioTester {
         try await gate.exchange { try await $0.configure(pattern: pattern, inverted: inverted, lineRateBitsPerSecond: lineRateBitsPerSecond) }
     }
     public func setOutputs(_ on: Bool) async throws { try await gate.exchange { try await $0.setOutputs(on) } }
-    public func resynchronize(channel: Int) async throws { try await gate.exchange { try await $0.resynchronize(channel: channel) } }
+    public func resynchronize(channel: Int) async throws {
+        await gate.invalidate()
+        try await gate.exchange { try await $0.resynchronize(channel: channel) }
+    }
 
     public func startGate() async throws {
         if counting { try await gate.leave() }
@@ -86,9 +113,11 @@ public actor SharedGateBERT: BitErrorRatioTester {
         try await gate.leave()
     }
 
-    /// The counters since this socket's gate started.
+    /// The counters of this socket's channels since its gate started.
     public func readCounters() async throws -> [LaneCounters] {
-        try await gate.exchange { try await $0.readCounters() }.map { counter in
+        let all = try await gate.counters()
+        let mine = channels.map { range in all.filter { range.contains($0.channel) } } ?? all
+        return mine.map { counter in
             guard let base = baseline[counter.channel], counter.comparedBits >= base.comparedBits, counter.errors >= base.errors else {
                 return counter
             }
@@ -115,7 +144,7 @@ public struct BatchInstruments: Sendable {
     /// Shares `station`'s chamber, BERT, meter and switch; a socket waiting for its turn leaves `clock` free.
     public init(station: ConnectedStation, clock: any StationClock) {
         chamber = SharedChamber(station.chamber, turns: InstrumentTurns(clock: clock))
-        gate = SharedGateBERT.Gate(station.bert, turns: InstrumentTurns(clock: clock))
+        gate = SharedGateBERT.Gate(station.bert, turns: InstrumentTurns(clock: clock), clock: clock)
         meter = SharedMeter(station.meter, turns: InstrumentTurns(clock: clock))
         opticalSwitch = station.opticalSwitch.map { SharedSwitch($0, turns: InstrumentTurns(clock: clock)) }
     }
