@@ -37,6 +37,18 @@ struct SocketProgress: ProgressReporter {
     func status(_ status: ProgressStatus) {}
 }
 
+extension Plan {
+    /// The plan as one socket's DUT sees it: the socket's lane map, and its own supply (with that supply's
+    /// calibration record) in the supply role, so its verdict, calibration audit and certificate name the
+    /// instruments that measured it.
+    func member(in socket: DUTSocket) -> Plan {
+        var plan = self
+        plan.station.laneMap = socket.laneMap
+        if let own = socket.ownSupply { plan.station.instruments[.supply] = own }
+        return plan
+    }
+}
+
 extension QualificationRunner {
     /// Runs a batch: every DUT in its socket through one plan in one chamber, each with its own run directory,
     /// run.sqlite, events.log and certificate (``BatchSequencer``); returns the members' outcomes in order.
@@ -78,7 +90,7 @@ extension QualificationRunner {
             var stores: [RunStore] = []
             for (index, member) in chosen.enumerated() {
                 let (store, record) = try createStore(
-                    plan: plan, dut: member.dut, operatorName: request.operatorName, lot: request.lot, launched: launched,
+                    plan: plan.member(in: member.socket), dut: member.dut, operatorName: request.operatorName, lot: request.lot, launched: launched,
                     identities: launched.identities(of: member.socket), startedAt: startedAt, directory: directories[index],
                     extra: [
                         BatchMetadata.id: batchID, BatchMetadata.socket: member.socket.id, BatchMetadata.members: members,
@@ -183,7 +195,7 @@ extension QualificationRunner {
         for index in outcomes.indices {
             results.append(
                 try conclude(
-                    outcomes[index], plan: plan, store: stores[index], recorder: recorders[index], end: end, directory: directories[index],
+                    outcomes[index], plan: plan.member(in: sockets[index]), store: stores[index], recorder: recorders[index], end: end, directory: directories[index],
                     key: key))
         }
         return results
