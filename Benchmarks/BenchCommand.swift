@@ -17,7 +17,7 @@ struct BenchCommand: AsyncParsableCommand {
             Ratios measured side by side in one run carry between machines; absolute times do not.
             """,
         subcommands: [
-            All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, GateSection.self, FleetSection.self,
+            All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, GateSection.self, BatchSection.self, FleetSection.self,
             BurnInChildCommand.self,
         ],
         defaultSubcommand: All.self)
@@ -164,6 +164,27 @@ extension BenchCommand {
 
         func run() async throws {
             try await options.runSequencer(BenchmarkOutput())
+        }
+    }
+
+    /// Batch qualification: chamber time and throughput of a 4-DUT batch, CPU per DUT by socket count.
+    struct BatchSection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "batch",
+            abstract: "Chamber time of a 4-DUT batch against one DUT, DUTs per chamber-hour, CPU per DUT for 1, 2, 4 and 8 sockets.")
+
+        @OptionGroup var options: BenchOptions
+
+        @Option(help: "The profile whose chamber time is compared.")
+        var batchProfile = "profiles/cpo-qualification.yaml"
+
+        @Option(help: "The profile of the CPU-per-DUT runs (1, 2, 4 and 8 sockets).")
+        var scalingProfile = "profiles/quick-check.yaml"
+
+        func run() async throws {
+            let output = BenchmarkOutput()
+            output.header("batch: several DUTs in one chamber")
+            try await BatchBenchmark.run(root: options.root, profile: batchProfile, scalingProfile: scalingProfile, output: output)
         }
     }
 

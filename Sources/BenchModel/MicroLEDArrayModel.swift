@@ -34,6 +34,28 @@ public struct MicroLEDArrayModel: Sendable, Equatable {
         self.lanes = Self.drawLanes(parameters: parameters, random: SeededRandom(seed: seed).child(Self.arrayKey))
     }
 
+    /// Several arrays as one, lanes renumbered in order (a board of sockets): the first array's design figures
+    /// with the lane and payload counts summed, and the first array's seed.
+    public init(concatenating arrays: [MicroLEDArrayModel]) {
+        var parameters = arrays.first?.parameters ?? Parameters()
+        parameters.laneCount = arrays.reduce(0) { $0 + $1.lanes.count }
+        parameters.activeLaneCount = arrays.reduce(0) { $0 + $1.parameters.activeLaneCount }
+        parameters.deadLaneCount = arrays.reduce(0) { $0 + $1.lanes(ofClass: .dead).count }
+        parameters.weakLaneCount = arrays.reduce(0) { $0 + $1.lanes(ofClass: .weak).count }
+        self.parameters = parameters
+        self.seed = arrays.first?.seed ?? 0
+        var lanes: [LaneTraits] = []
+        for array in arrays {
+            for lane in array.lanes {
+                lanes.append(
+                    LaneTraits(
+                        index: lanes.count, laneClass: lane.laneClass, nominalPower25: lane.nominalPower25, k: lane.k,
+                        agingRate: lane.agingRate))
+            }
+        }
+        self.lanes = lanes
+    }
+
     // MARK: Queries
 
     /// Lanes of one health class, in index order.

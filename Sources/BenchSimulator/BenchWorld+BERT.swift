@@ -46,12 +46,11 @@ extension BenchWorld {
         guard !bert.lanes.isEmpty else { return }
         let dut = thermal.dutCelsius(at: time)
         let stress = thermal.stressHours(at: time, array: array)
-        let powered = operatingPoint.dutPowered
         for index in bert.lanes.indices {
             let channel = index + 1
             let lane = wiring.lane(bertChannel: channel)
             var signal = false
-            if powered, bert.lanes[index].outputOn, let lane, !darkLanes.contains(lane) {
+            if bert.lanes[index].outputOn, let lane, isPowered(lane: lane), !darkLanes.contains(lane) {
                 signal = array.hasSignal(lane: lane, dutCelsius: dut, stressHours: stress)
             }
             bert.lanes[index].signal = signal
@@ -93,6 +92,7 @@ extension BenchWorld {
     /// change of outputs changes the DUT's current and light.
     mutating func reconfigureLanes(_ channels: [Int], at time: Double, _ change: (inout BERTLane) -> Void) {
         var changed = Set<Int>()
+        drivenBySocket = nil
         for channel in channels where bert.lanes.indices.contains(channel - 1) {
             let index = channel - 1
             bert.lanes[index].commit(at: time, rate: bert.lineRate, gateRunning: bert.gateRunning)

@@ -38,13 +38,15 @@ extension BenchWorld {
         return max(Self.meterMinimumWatts, truth * (1 + Self.meterGainNoise * gain) + Self.meterFloorNoiseWatts * floor)
     }
 
-    /// What the supply measures now: terminal voltage and current with a little noise.
-    mutating func supplyMeasurement() -> (volts: Double, amps: Double) {
+    /// What the supply (of socket `socket`, or the station's) measures now: terminal voltage and current with a
+    /// little noise.
+    mutating func supplyMeasurement(socket: Int? = nil) -> (volts: Double, amps: Double) {
         readings.supply += 1
-        let keyTime = SeededRandom.key(time)
+        var keyTime = SeededRandom.key(time)
+        if let socket { keyTime = SeededRandom.mix(keyTime ^ UInt64(socket + 1)) }
         let voltageNoise = random.gaussian(Self.supplyVoltsKey, keyTime, readings.supply)
         let currentNoise = random.gaussian(Self.supplyAmpsKey, keyTime, readings.supply)
-        let point = operatingPoint
+        let point = supplyPoint(socket: socket)
         let volts = point.volts + 20e-6 * voltageNoise
         let amps = point.amps * (1 + 1e-4 * currentNoise) + 5e-9 * currentNoise
         return (volts, amps)
@@ -65,4 +67,14 @@ extension BenchWorld {
     private static let supplyVoltsKey = SeededRandom.key("supply.volts")
     private static let supplyAmpsKey = SeededRandom.key("supply.amps")
     private static let chamberKey = SeededRandom.key("chamber")
+}
+
+extension BenchWorld {
+    /// The settings of socket `socket`'s own supply, or of the station's supply (nil, or a socket without its own).
+    subscript(supply socket: Int?) -> SupplyState {
+        get { socket.flatMap { ownSupplies[$0] } ?? supply }
+        set {
+            if let socket, ownSupplies[socket] != nil { ownSupplies[socket] = newValue } else { supply = newValue }
+        }
+    }
 }

@@ -55,6 +55,14 @@ struct BenchWorld: Sendable {
     private(set) var rebootGenerations: [InstrumentRole: Int] = [:]
     /// Fault transitions not yet applied, in time order.
     private var pending: [ScheduledTransition]
+    /// The board of a batch station (its sockets' arrays make up ``array``), nil for a single DUT.
+    private(set) var board: BoardModel?
+    /// The settings of each socket's own supply, by socket index (sockets on the station's supply are not here).
+    var ownSupplies: [Int: SupplyState] = [:]
+    /// What each socket's own supply delivers now, by socket index.
+    private(set) var ownPoints: [Int: SupplyState.OperatingPoint] = [:]
+    /// How many of each socket's lanes the BERT drives, while the BERT's outputs stay as they are.
+    var drivenBySocket: [Int]?
 
     /// Counters of readings per instrument, keys of their noise.
     struct ReadingCounters: Sendable {
@@ -143,6 +151,7 @@ struct BenchWorld: Sendable {
         case .bert:
             commitAllLanes(at: time)
             bert.reset()
+            drivenBySocket = nil
             updatePower(at: time, refreshLanes: true)
         case .supply:
             supply = supplyPowerOn
@@ -195,6 +204,10 @@ struct BenchWorld: Sendable {
     /// Recomputes the supply's operating point at `time`; when the DUT's power changes (or `refreshLanes`),
     /// re-anchors the stress integral and re-evaluates BERT sync.
     mutating func updatePower(at time: Double, refreshLanes: Bool = false) {
+        if let board {
+            updateBoardPower(board, at: time, refreshLanes: refreshLanes)
+            return
+        }
         let dut = thermal.dutCelsius(at: time)
         let lanes = drivenLaneCount
         let rate = lineRateGbps
@@ -210,10 +223,74 @@ struct BenchWorld: Sendable {
         }
     }
 
+    /// Makes this a batch world: `board`'s sockets make up the array; the sockets in `ownSupplies` have their own
+    /// supply (at power-on settings), the others share the station's.
+    mutating func installBoard(_ board: BoardModel, ownSupplies sockets: Set<Int>) {
+        self.board = board
+        ownSupplies = Dictionary(uniqueKeysWithValues: sockets.map { ($0, supplyPowerOn) })
+        ownPoints = ownSupplies.mapValues { _ in SupplyState.OperatingPoint(volts: 0, amps: 0, inCompliance: false, dutPowered: false) }
+        updatePower(at: time)
+    }
+
+    /// Whether the DUT that `lane` belongs to is powered now.
+    func isPowered(lane: Int) -> Bool {
+        guard let board, let place = board.socket(ofBoardLane: lane), let own = ownPoints[place.socket] else {
+            return operatingPoint.dutPowered
+        }
+        return own.dutPowered
+    }
+
+    /// What the supply of socket `socket` (nil: the station's supply) delivers now.
+    func supplyPoint(socket: Int?) -> SupplyState.OperatingPoint {
+        socket.flatMap { ownPoints[$0] } ?? operatingPoint
+    }
+
+    /// The batch form of ``updatePower(at:refreshLanes:)``: each supply delivers what the sockets it powers draw,
+    /// a socket above its over-current threshold drawing the fault's excess.
+    private mutating func updateBoardPower(_ board: BoardModel, at time: Double, refreshLanes: Bool) {
+        let dut = thermal.dutCelsius(at: time)
+        let rate = lineRateGbps
+        let reference = array.parameters.supplyReferenceVolts
+        let faulty = array.overCurrentFault
+        let driven = drivenBySocket ?? drivenLanes(board)
+        drivenBySocket = driven
+        func demand(_ sockets: [Int]) -> (Double) -> Double {
+            { volts in
+                sockets.reduce(0) { sum, index in
+                    var array = board.sockets[index].array
+                    array.overCurrentFault = faulty || board.sockets[index].drawsOverCurrent(atCelsius: dut)
+                    return sum + array.supplyCurrent(dutCelsius: dut, drivenLanes: driven[index], lineRateGbps: rate, voltage: volts)
+                }
+            }
+        }
+        let before = board.sockets.indices.map { ownPoints[$0]?.dutPowered ?? operatingPoint.dutPowered }
+        let shared = board.sockets.indices.filter { ownSupplies[$0] == nil }
+        operatingPoint = supply.operatingPoint(referenceVolts: reference, demand: demand(shared))
+        for (index, state) in ownSupplies {
+            ownPoints[index] = state.operatingPoint(referenceVolts: reference, demand: demand([index]))
+        }
+        let after = board.sockets.indices.map { ownPoints[$0]?.dutPowered ?? operatingPoint.dutPowered }
+        thermal.setPowered(after.contains(true), at: time, array: array)
+        if before != after || refreshLanes {
+            self.refreshLanes(at: time)
+        }
+    }
+
+    /// How many of each socket's lanes the BERT drives now (every lane without a BERT).
+    private func drivenLanes(_ board: BoardModel) -> [Int] {
+        guard wiring.bertChannels != nil else { return board.sockets.map(\.array.lanes.count) }
+        var driven = [Int](repeating: 0, count: board.sockets.count)
+        for index in bert.lanes.indices where bert.lanes[index].outputOn {
+            guard let lane = wiring.lane(bertChannel: index + 1), let place = board.socket(ofBoardLane: lane) else { continue }
+            driven[place.socket] += 1
+        }
+        return driven
+    }
+
     /// Optical power at the photodiode of `lane` now, W: the array's figure while powered and driven, the dark
     /// power otherwise (and for good once the lane has gone dark).
     mutating func emittedPower(lane: Int) -> Double {
-        guard operatingPoint.dutPowered, isDriven(lane: lane), !darkLanes.contains(lane) else {
+        guard isPowered(lane: lane), isDriven(lane: lane), !darkLanes.contains(lane) else {
             return array.parameters.darkPowerWatts
         }
         let stress = stressHours()
@@ -222,7 +299,7 @@ struct BenchWorld: Sendable {
 
     /// Whether a BERT receiver on `lane` sees a signal it can sync to now.
     mutating func hasSignal(lane: Int) -> Bool {
-        guard operatingPoint.dutPowered, isDriven(lane: lane), !darkLanes.contains(lane) else { return false }
+        guard isPowered(lane: lane), isDriven(lane: lane), !darkLanes.contains(lane) else { return false }
         let stress = stressHours()
         return array.hasSignal(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
     }

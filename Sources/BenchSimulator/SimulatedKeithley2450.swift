@@ -20,27 +20,29 @@ struct SimulatedKeithley2450: SimulatedSCPIInstrument {
     /// Current limit range, A.
     static let currentLimitRange = 1e-9...7.35
 
-    /// A SourceMeter whose serial number derives from `seed`.
-    init(seed: UInt64) throws(SCPIHeaderPatternError) {
+    /// A SourceMeter whose serial number derives from `seed`; with `socket`, the own supply of that socket of a
+    /// batch board (by socket index), otherwise the station's supply.
+    init(seed: UInt64, socket: Int? = nil) throws(SCPIHeaderPatternError) {
         identity = InstrumentIdentity(
             manufacturer: "KEITHLEY INSTRUMENTS", model: "MODEL 2450",
-            serialNumber: "04" + SimulatedSerial.digits(seed: seed, role: .supply), firmware: "1.7.12b")
-        table = try Self.table()
+            serialNumber: "04" + SimulatedSerial.digits(seed: seed &+ UInt64(socket.map { $0 + 1 } ?? 0), role: .supply),
+            firmware: "1.7.12b")
+        table = try Self.table(socket: socket)
     }
 
     func execute(_ unit: SCPIProgramUnit, in world: inout BenchWorld) throws(SCPICommandError) -> SCPIReply? {
         try table.execute(unit, in: &world)
     }
 
-    private static func table() throws(SCPIHeaderPatternError) -> SCPICommandTable {
+    private static func table(socket: Int?) throws(SCPIHeaderPatternError) -> SCPICommandTable {
         try SCPICommandTable([
             ("[:SOURce]:FUNCtion[:MODE]", { unit, _, world throws(SCPICommandError) in
                 try unit.requireParameterCount(1...1)
                 let parameter = try unit.parameter(0)
                 if parameter.matches(keyword: "VOLTage") {
-                    world.supply.sourceFunction = "VOLT"
+                    world[supply: socket].sourceFunction = "VOLT"
                 } else if parameter.matches(keyword: "CURRent") {
-                    world.supply.sourceFunction = "CURR"
+                    world[supply: socket].sourceFunction = "CURR"
                 } else {
                     throw SCPICommandError(
                         .illegalParameterValue, detail: "source function \(parameter.text) is not VOLT or CURR",
@@ -51,38 +53,38 @@ struct SimulatedKeithley2450: SimulatedSCPIInstrument {
             }),
             ("[:SOURce]:FUNCtion[:MODE]?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text(world.supply.sourceFunction)
+                return .text(world[supply: socket].sourceFunction)
             }),
             ("[:SOURce]:VOLTage[:LEVel]", { unit, _, world throws(SCPICommandError) in
-                world.supply.volts = try SCPIArguments.number(unit, in: voltageRange, what: "voltage (V)")
+                world[supply: socket].volts = try SCPIArguments.number(unit, in: voltageRange, what: "voltage (V)")
                 world.updatePower(at: world.time)
                 return nil
             }),
             ("[:SOURce]:VOLTage[:LEVel]?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text(SCPIArguments.nr3(world.supply.volts))
+                return .text(SCPIArguments.nr3(world[supply: socket].volts))
             }),
             ("[:SOURce]:VOLTage:ILIMit", { unit, _, world throws(SCPICommandError) in
-                world.supply.currentLimit = try SCPIArguments.number(unit, in: currentLimitRange, what: "current limit (A)")
+                world[supply: socket].currentLimit = try SCPIArguments.number(unit, in: currentLimitRange, what: "current limit (A)")
                 world.updatePower(at: world.time)
                 return nil
             }),
             ("[:SOURce]:VOLTage:ILIMit?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text(SCPIArguments.nr3(world.supply.currentLimit))
+                return .text(SCPIArguments.nr3(world[supply: socket].currentLimit))
             }),
             ("[:SOURce]:VOLTage:ILIMit:TRIPped?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return SCPIArguments.flag(world.operatingPoint.inCompliance)
+                return SCPIArguments.flag(world.supplyPoint(socket: socket).inCompliance)
             }),
             (":OUTPut[:STATe]", { unit, _, world throws(SCPICommandError) in
-                world.supply.outputOn = try SCPIArguments.boolean(unit)
+                world[supply: socket].outputOn = try SCPIArguments.boolean(unit)
                 world.updatePower(at: world.time)
                 return nil
             }),
             (":OUTPut[:STATe]?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return SCPIArguments.flag(world.supply.outputOn)
+                return SCPIArguments.flag(world[supply: socket].outputOn)
             }),
             (":SENSe:FUNCtion[:ON]", { unit, _, world throws(SCPICommandError) in
                 try unit.requireParameterCount(1...1)
@@ -93,12 +95,12 @@ struct SimulatedKeithley2450: SimulatedSCPIInstrument {
                         .illegalParameterValue, detail: "measure function \(parameter.text) is not \"CURR\" or \"VOLT\"",
                         command: unit.text)
                 }
-                world.supply.senseFunction = name.hasPrefix("CURR") ? "CURR" : "VOLT"
+                world[supply: socket].senseFunction = name.hasPrefix("CURR") ? "CURR" : "VOLT"
                 return nil
             }),
             (":SENSe:FUNCtion[:ON]?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text("\"\(world.supply.senseFunction):DC\"")
+                return .text("\"\(world[supply: socket].senseFunction):DC\"")
             }),
             (":SENSe:CURRent:NPLCycles", { unit, _, _ throws(SCPICommandError) in
                 _ = try SCPIArguments.number(unit, in: 0.01...10, what: "integration time (PLC)")
@@ -106,16 +108,16 @@ struct SimulatedKeithley2450: SimulatedSCPIInstrument {
             }),
             (":MEASure:CURRent[:DC]?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text(SCPIArguments.nr3(world.supplyMeasurement().amps))
+                return .text(SCPIArguments.nr3(world.supplyMeasurement(socket: socket).amps))
             }),
             (":MEASure:VOLTage[:DC]?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                return .text(SCPIArguments.nr3(world.supplyMeasurement().volts))
+                return .text(SCPIArguments.nr3(world.supplyMeasurement(socket: socket).volts))
             }),
             (":READ?", { unit, _, world throws(SCPICommandError) in
                 try SCPIArguments.noParameters(unit)
-                let measured = world.supplyMeasurement()
-                return .text(SCPIArguments.nr3(world.supply.senseFunction == "CURR" ? measured.amps : measured.volts))
+                let measured = world.supplyMeasurement(socket: socket)
+                return .text(SCPIArguments.nr3(world[supply: socket].senseFunction == "CURR" ? measured.amps : measured.volts))
             }),
         ])
     }

@@ -24,6 +24,10 @@ public final class SimulatedStation: Sendable {
     public let bench: SimulatedBench
     /// The byte counts of each SCPI instrument's connection, for the driver's end (``ClockedLink``).
     public let ledgers: [InstrumentRole: LinkLedger]
+    /// Where each socket's own simulated supply listens (batch stations), by socket id.
+    public let socketResources: [String: ResourceString]
+    /// The byte counts of each socket's own supply connection, by socket id.
+    public let socketLedgers: [String: LinkLedger]
     private let reactor: SimulatorReactor
     private let listeners: [TCPListener]
     private let terminals: [PseudoTerminal]
@@ -33,8 +37,11 @@ public final class SimulatedStation: Sendable {
     private init(
         resources: [InstrumentRole: ResourceString], lanResources: [InstrumentRole: SimulatedLANResources],
         bench: SimulatedBench, ledgers: [InstrumentRole: LinkLedger], reactor: SimulatorReactor, listeners: [TCPListener],
-        terminals: [PseudoTerminal], fronts: [SimulatedLANFront]
+        terminals: [PseudoTerminal], fronts: [SimulatedLANFront], socketResources: [String: ResourceString] = [:],
+        socketLedgers: [String: LinkLedger] = [:]
     ) {
+        self.socketResources = socketResources
+        self.socketLedgers = socketLedgers
         self.resources = resources
         self.lanResources = lanResources
         self.fronts = fronts
@@ -86,12 +93,14 @@ public final class SimulatedStation: Sendable {
 
         let seed = seed ?? settings.seed
         let random = SeededRandom(seed: seed)
-        let array = MicroLEDArrayModel(parameters: Self.arrayParameters(settings), seed: seed)
+        let board = station.sockets.isEmpty ? nil : Self.board(station.sockets, settings: settings, seed: seed)
+        let array = board?.combinedArray ?? MicroLEDArrayModel(parameters: Self.arrayParameters(settings), seed: seed)
         let chamber = ChamberModel.Parameters(
             ratedMinimumCelsius: settings.chamberRatedMinimumCelsius,
             ratedMaximumCelsius: settings.chamberRatedMaximumCelsius,
             maximumRampKelvinPerMinute: settings.chamberMaximumRampKelvinPerMinute,
-            dutTimeConstantSeconds: settings.dutTimeConstantSeconds)
+            dutTimeConstantSeconds: Self.thermocoupleSocket(of: station)?.simulation.dutTimeConstantSeconds
+                ?? settings.dutTimeConstantSeconds)
         let faults = FaultPlan(faults: settings.faults, random: random.child(SeededRandom.key("faults")))
         let transitions = faults.transitions { limit in
             let rated = chamber.ratedRange
@@ -110,6 +119,9 @@ public final class SimulatedStation: Sendable {
             transitions: transitions)
         for (role, kind) in kinds {
             if let entry = station.instrument(role) { kind.preparePowerOn(&world, entry: entry) }
+        }
+        if let board {
+            world.installBoard(board, ownSupplies: Set(station.sockets.indices.filter { station.sockets[$0].ownSupply != nil }))
         }
         let bench = SimulatedBench(world: world, seed: seed, clock: clock)
         let served = try serve(station: station, kinds: kinds, bench: bench, faults: faults)
@@ -157,7 +169,8 @@ public final class SimulatedStation: Sendable {
         let fronted = Set(scpiRoles)
         let ledgers = choice == .socket ? self.ledgers : self.ledgers.filter { !fronted.contains($0.key) }
         return SimulatedStation(resources: resources, lanResources: lan, bench: bench, ledgers: ledgers, reactor: reactor,
-                                listeners: listeners, terminals: terminals, fronts: fronts)
+                                listeners: listeners, terminals: terminals, fronts: fronts, socketResources: socketResources,
+                                socketLedgers: socketLedgers)
     }
 
     /// Opens a terminal or port per instrument and starts the serving thread.
@@ -170,6 +183,8 @@ public final class SimulatedStation: Sendable {
         var scpi: [SCPIEndpointConfiguration] = []
         var lines: [LineEndpointConfiguration] = []
         var modbus: ModbusEndpointConfiguration?
+        var socketResources: [String: ResourceString] = [:]
+        var socketEndpoints: [String: SCPIEndpointConfiguration] = [:]
         func closeAll() {
             for listener in listeners { listener.close() }
             for terminal in terminals { terminal.close() }
@@ -216,19 +231,35 @@ public final class SimulatedStation: Sendable {
                         message: "cannot serve the simulator: \(error)")
                 }
             }
+            for (index, socket) in station.sockets.enumerated() {
+                guard let entry = socket.ownSupply, entry.resource == .simulated else { continue }
+                guard SimulatorKind.lookup(driver: entry.driver) == .keithley2450 else {
+                    throw SimulationError(
+                        .noSimulator, station: station.path, role: .supply, driver: entry.driver,
+                        message: "socket \(socket.id): the bench simulator simulates a socket's own supply as keithley-2450 only")
+                }
+                let listener = try TCPListener(host: "127.0.0.1", port: 0)
+                listeners.append(listener)
+                socketResources[socket.id] = .tcpSocket(board: 0, host: "127.0.0.1", port: listener.port)
+                let endpoint = SCPIEndpointConfiguration(
+                    instrument: try SimulatedKeithley2450(seed: bench.seed, socket: index), listener: listener, bench: bench,
+                    faults: faults, system: system)
+                socketEndpoints[socket.id] = endpoint
+            }
         } catch {
             closeAll()
             throw error
         }
         let reactor = SimulatorReactor()
-        reactor.start(scpi: scpi, modbus: modbus, lines: lines)
+        reactor.start(scpi: scpi + socketEndpoints.keys.sorted().compactMap { socketEndpoints[$0] }, modbus: modbus, lines: lines)
         var ledgers: [InstrumentRole: LinkLedger] = [:]
         for endpoint in scpi { ledgers[endpoint.instrument.role] = endpoint.ledger }
         for endpoint in lines { ledgers[endpoint.instrument.role] = endpoint.ledger }
         if let modbus { ledgers[.chamber] = modbus.ledger }
         return SimulatedStation(
             resources: resources, lanResources: [:], bench: bench, ledgers: ledgers, reactor: reactor, listeners: listeners,
-            terminals: terminals, fronts: [])
+            terminals: terminals, fronts: [], socketResources: socketResources,
+            socketLedgers: socketEndpoints.mapValues(\.ledger))
     }
 
     /// Stops serving and closes every pty and socket (idempotent).
@@ -275,11 +306,33 @@ public final class SimulatedStation: Sendable {
         }
     }
 
+    /// The socket whose DUT carries the chamber's DUT input on a batch station: the chamber's DUT reading follows
+    /// that array's thermal lag.
+    static func thermocoupleSocket(of station: StationFile) -> DUTSocket? {
+        station.sockets.first { $0.thermocouple == .chamberDUTInput }
+    }
+
+    /// The board of a batch station: each socket's array with the socket's lane count, its own defects (or the
+    /// station's `simulation.array` counts, or seed-drawn ones) and its own thermal lag.
+    static func board(_ sockets: [DUTSocket], settings: SimulationSettings, seed: UInt64) -> BoardModel {
+        BoardModel(
+            seed: seed,
+            sockets: sockets.map { socket in
+                var parameters = arrayParameters(settings, lanes: socket.lanes)
+                parameters.deadLaneCount = socket.simulation.deadLanes ?? settings.deadLanes
+                parameters.weakLaneCount = socket.simulation.weakLanes ?? settings.weakLanes
+                return BoardModel.SocketDesign(
+                    id: socket.id, parameters: parameters,
+                    dutTimeConstantSeconds: socket.simulation.dutTimeConstantSeconds ?? settings.dutTimeConstantSeconds,
+                    overCurrentAboveCelsius: socket.simulation.overCurrentAboveCelsius)
+            })
+    }
+
     /// The array's design figures from the station's simulation settings; payload lanes keep the 400-of-416
     /// ratio of the reference design.
-    private static func arrayParameters(_ settings: SimulationSettings) -> MicroLEDArrayModel.Parameters {
+    private static func arrayParameters(_ settings: SimulationSettings, lanes count: Int? = nil) -> MicroLEDArrayModel.Parameters {
         var parameters = MicroLEDArrayModel.Parameters()
-        let lanes = max(1, settings.lanes)
+        let lanes = max(1, count ?? settings.lanes)
         parameters.laneCount = lanes
         parameters.activeLaneCount = max(1, Int((Double(lanes) * 400 / 416).rounded()))
         parameters.lineRateGbps = settings.lineRateGbps

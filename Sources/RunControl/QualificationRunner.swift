@@ -58,6 +58,12 @@ public struct QualificationRunner: Sendable {
     /// Runs a qualification from the start.
     public func start(_ request: RunRequest) async throws(RunControlError) -> RunOutcome {
         let plan = try Self.loadPlan(stationPath: request.stationPath, profilePath: request.profilePath)
+        if !plan.station.sockets.isEmpty {
+            let ids = plan.station.sockets.map(\.id).joined(separator: ", ")
+            throw .badInput(
+                "\(plan.station.path): the station declares DUT sockets (\(ids)); run it as a batch, naming the DUT in each "
+                    + "socket (`--socket ID=SERIAL`, or one `--dut` per socket in order)")
+        }
         let key = try signingKey()
         // The wall clock names the run (so two runs of one DUT never share a directory); a simulated station's
         // virtual clock starts at its fixed epoch, so the run's own dates do not depend on the day it runs.
@@ -72,26 +78,9 @@ public struct QualificationRunner: Sendable {
         let launched = try await launch(plan.station, seed: request.seed, epoch: epoch, events: relay.sink)
         defer { withExtendedLifetime((stationLock, runLock)) {} }
         return try await Self.shuttingDown(launched) {
-            var metadata = IdentityMetadata.encode(launched.station.identities)
-            metadata["part"] = plan.profile.dut.part
-            metadata["station.id"] = plan.station.identity.id
-            if let lot = request.lot { metadata["lot"] = lot }
-            let record = RunRecord(
-                id: RunDirectory.runID(dut: request.dut, startedAt: startedAt), dut: request.dut,
-                operatorName: request.operatorName, stationPath: plan.station.path, stationSHA256: plan.station.sha256,
-                profilePath: plan.profile.path, profileSHA256: plan.profile.sha256, profileName: plan.profile.name,
-                profileVersion: plan.profile.version, seed: launched.seed, softwareVersion: softwareVersion,
-                startedAt: launched.clock.now, metadata: metadata)
-            let steps = plan.steps.map {
-                StepRecord(index: $0.index, kind: $0.kind, name: $0.name, setpointCelsius: $0.celsius)
-            }
-            let store: RunStore
-            do {
-                store = try RunStore.create(at: directory.storePath, run: record, steps: steps)
-                try Self.storeDocuments(plan: plan, in: store)
-            } catch {
-                throw RunControlError.io("\(error)")
-            }
+            let (store, record) = try createStore(
+                plan: plan, dut: request.dut, operatorName: request.operatorName, lot: request.lot, launched: launched,
+                identities: launched.station.identities, startedAt: startedAt, directory: directory)
             progress.event("run \(record.id) in \(directory.path)")
             return try await execute(
                 plan: plan, store: store, launched: launched, relay: relay, directory: directory, key: key,
@@ -120,6 +109,9 @@ public struct QualificationRunner: Sendable {
         if run.status == .completed {
             return try finishRecordedVerdict(run: run, store: store, directory: directory)
         }
+        if let batch = run.metadata[BatchMetadata.id] {
+            throw .badInput("\(path): run \(run.id) is a member of batch \(batch); resume the whole batch (resumeBatch(directory:))")
+        }
         let plan = try Self.loadUnchangedPlan(of: run)
         let stationLock = try stationLocks.lock(station: plan.station.identity.id)
         defer { withExtendedLifetime(stationLock) {} }
@@ -146,10 +138,39 @@ public struct QualificationRunner: Sendable {
         }
     }
 
+    /// Creates a new run's run.sqlite in `directory`, with the station and profile documents; `extra` metadata
+    /// (a batch's) is recorded with the instruments' identities.
+    func createStore(
+        plan: Plan, dut: String, operatorName: String, lot: String?, launched: LaunchedStation,
+        identities: [InstrumentRole: InstrumentIdentity], startedAt: Date, directory: RunDirectory, extra: [String: String] = [:]
+    ) throws -> (RunStore, RunRecord) {
+        var metadata = IdentityMetadata.encode(identities)
+        metadata["part"] = plan.profile.dut.part
+        metadata["station.id"] = plan.station.identity.id
+        if let lot { metadata["lot"] = lot }
+        metadata.merge(extra) { $1 }
+        let record = RunRecord(
+            id: RunDirectory.runID(dut: dut, startedAt: startedAt), dut: dut,
+            operatorName: operatorName, stationPath: plan.station.path, stationSHA256: plan.station.sha256,
+            profilePath: plan.profile.path, profileSHA256: plan.profile.sha256, profileName: plan.profile.name,
+            profileVersion: plan.profile.version, seed: launched.seed, softwareVersion: softwareVersion,
+            startedAt: launched.clock.now, metadata: metadata)
+        let steps = plan.steps.map {
+            StepRecord(index: $0.index, kind: $0.kind, name: $0.name, setpointCelsius: $0.celsius)
+        }
+        do {
+            let store = try RunStore.create(at: directory.storePath, run: record, steps: steps)
+            try Self.storeDocuments(plan: plan, in: store)
+            return (store, record)
+        } catch {
+            throw RunControlError.io("\(error)")
+        }
+    }
+
     /// Runs `body` with the station up, and shuts the station down afterwards whatever happens.
-    private static func shuttingDown(
-        _ launched: LaunchedStation, _ body: () async throws -> RunOutcome
-    ) async throws(RunControlError) -> RunOutcome {
+    static func shuttingDown<Outcome>(
+        _ launched: LaunchedStation, _ body: () async throws -> Outcome
+    ) async throws(RunControlError) -> Outcome {
         do {
             let outcome = try await body()
             await launched.shutdown()
@@ -185,7 +206,7 @@ public struct QualificationRunner: Sendable {
         return key
     }
 
-    private func launch(
+    func launch(
         _ station: StationFile, seed: UInt64?, epoch: Date, events: @escaping InstrumentEventSink
     ) async throws(RunControlError) -> LaunchedStation {
         do {
@@ -210,6 +231,15 @@ public struct QualificationRunner: Sendable {
             plan: plan, station: launched.station, recorder: recorder, clock: launched.clock, progress: log)
         let outcome = await sequencer.run()
         FinishingCrashPoint.sequenceDone.reach()
+        return try conclude(
+            outcome, plan: plan, store: store, recorder: recorder, end: launched.clock.now, directory: directory, key: key)
+    }
+
+    /// Judges a run whose sequence ended with `outcome`, records the verdict and issues the certificate.
+    func conclude(
+        _ outcome: SequencerOutcome, plan: Plan, store: RunStore, recorder: RunRecorder, end: Date, directory: RunDirectory,
+        key: StationSigningKey
+    ) throws -> RunOutcome {
         var incompleteReason: String?
         var dutFailure: String?
         switch outcome {
@@ -217,7 +247,6 @@ public struct QualificationRunner: Sendable {
         case .incomplete(let reason): incompleteReason = reason
         case .dutFailed(let reason): dutFailure = reason
         }
-        let end = launched.clock.now
         let run = try store.run()
         let calibration = CalibrationAudit.problems(station: plan.station, from: run.startedAt, to: end)
         let assessment = try VerdictEngine(plan: plan, store: store)

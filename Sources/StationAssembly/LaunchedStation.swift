@@ -1,5 +1,6 @@
 import BenchSimulator
 import Foundation
+import InstrumentProtocols
 import Instruments
 import Qualification
 import StationClock
@@ -20,8 +21,14 @@ public final class LaunchedStation: Sendable {
     public let simulation: SimulatedStation?
     /// The seed the simulators use, for a simulated station.
     public let seed: UInt64?
+    /// The own supplies of a batch station's sockets, by socket id.
+    public let socketSupplies: [String: (supply: any PowerSupply, identity: InstrumentIdentity)]
 
-    private init(station: ConnectedStation, clock: any StationClock, simulation: SimulatedStation?, seed: UInt64?) {
+    private init(
+        station: ConnectedStation, clock: any StationClock, simulation: SimulatedStation?, seed: UInt64?,
+        socketSupplies: [String: (supply: any PowerSupply, identity: InstrumentIdentity)] = [:]
+    ) {
+        self.socketSupplies = socketSupplies
         self.station = station
         self.clock = clock
         self.simulation = simulation
@@ -58,9 +65,30 @@ public final class LaunchedStation: Sendable {
                     guard let ledger = ledgers[role] else { return link }
                     return ClockedLink(base: link, ledger: ledger, clock: clock)
                 })
+            var socketSupplies: [String: (supply: any PowerSupply, identity: InstrumentIdentity)] = [:]
+            do {
+                for socket in file.sockets {
+                    guard let entry = socket.ownSupply else { continue }
+                    let configuration = DriverConfiguration(entry: entry, station: file, resource: simulation?.socketResources[socket.id])
+                    let ledger = clock.isVirtual ? simulation?.socketLedgers[socket.id] : nil
+                    let (instrument, identity) = try await InstrumentFactory.connect(
+                        configuration, events: events,
+                        adaptLink: { link in ledger.map { ClockedLink(base: link, ledger: $0, clock: clock) } ?? link })
+                    guard let supply = instrument as? any PowerSupply else {
+                        await instrument.disconnect()
+                        throw StationAssemblyError(path: file.path, reason: "socket \(socket.id): \(entry.driver) is not a supply driver")
+                    }
+                    socketSupplies[socket.id] = (supply, identity)
+                }
+            } catch {
+                for connected in socketSupplies.values { await connected.supply.disconnect() }
+                await station.disconnect()
+                throw StationConnectionError(
+                    role: .supply, driver: "socket supply", resource: .simulated, reason: "\(error)")
+            }
             return LaunchedStation(
                 station: station, clock: clock, simulation: simulation,
-                seed: simulation == nil ? nil : (seed ?? file.simulation?.seed))
+                seed: simulation == nil ? nil : (seed ?? file.simulation?.seed), socketSupplies: socketSupplies)
         } catch {
             simulation?.stop()
             throw error
@@ -69,7 +97,31 @@ public final class LaunchedStation: Sendable {
 
     /// Disconnects the instruments and stops the simulators.
     public func shutdown() async {
+        for connected in socketSupplies.values { await connected.supply.disconnect() }
         await station.disconnect()
         simulation?.stop()
+    }
+}
+
+extension LaunchedStation {
+    /// The station as `socket` sees it: the `shared` chamber, meter and switch, its own view of the shared BERT,
+    /// its own supply (or the station's), and the socket's lane map.
+    public func view(of socket: DUTSocket, shared: BatchInstruments) -> ConnectedStation {
+        var view = station
+        view.chamber = shared.chamber
+        view.meter = shared.meter
+        view.opticalSwitch = shared.opticalSwitch
+        view.bert = SharedGateBERT(gate: shared.gate, channels: socket.bertChannels)
+        view.file.laneMap = socket.laneMap
+        view.identities = identities(of: socket)
+        if let own = socketSupplies[socket.id] { view.supply = own.supply }
+        return view
+    }
+
+    /// The identities of the instruments `socket`'s DUT is measured with (its own supply's, where it has one).
+    public func identities(of socket: DUTSocket) -> [InstrumentRole: InstrumentIdentity] {
+        var identities = station.identities
+        if let own = socketSupplies[socket.id] { identities[.supply] = own.identity }
+        return identities
     }
 }

@@ -43,6 +43,13 @@ struct ResumeCommand: AsyncParsableCommand {
             progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
             stationLocks: StationLocks(directory: lockDir))
         let directory = runDirectory
+        if BatchMetadata.directories(ofRunIn: directory) != nil {
+            // A member of a batch: the whole batch resumes together, in one chamber.
+            try await RunSupervision.superviseAll(progress: progress, service: service, terminal: terminal) {
+                () async throws(RunControlError) in
+                try await runner.resumeBatch(directory: directory)
+            }
+        }
         let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
         try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
             () async throws(RunControlError) in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunControl
+import StationConfiguration
 
 /// `qualstation run`: runs a qualification profile on a station for one DUT.
 struct RunCommand: AsyncParsableCommand {
@@ -22,10 +23,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The qualification profile (YAML).")
     var profile: String
 
-    @Option(help: "The DUT's serial number.")
-    var dut: String
+    @Option(help: "The DUT's serial number; on a batch station, one per socket, in the station file's socket order.")
+    var dut: [String] = []
 
-    @Option(help: "The run directory (default: runs/<DUT>-<UTC timestamp>).")
+    @Option(help: "A DUT of a batch and its socket, ID=SERIAL (e.g. S2=MLED-0042); repeat for each socket used.")
+    var socket: [String] = []
+
+    @Option(help: "The run directory (default: runs/<DUT>-<UTC timestamp>); for a batch, where its run directories go.")
     var out: String?
 
     @Option(help: "Seed for a simulated station (overrides the station file's).")
@@ -53,10 +57,34 @@ struct RunCommand: AsyncParsableCommand {
     var resumeExisting = false
 
     func validate() throws {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
-        guard !dut.isEmpty, dut.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw ValidationError("--dut '\(dut)': use letters, digits, '-', '_' and '.' only (it names the run directory)")
+        guard !dut.isEmpty || !socket.isEmpty else {
+            throw ValidationError("missing --dut SERIAL (or, for a batch, --socket ID=SERIAL per socket)")
         }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        for serial in dut + socket.map({ String($0.split(separator: "=", maxSplits: 1).last ?? "") }) {
+            guard !serial.isEmpty, serial.unicodeScalars.allSatisfy(allowed.contains) else {
+                throw ValidationError("--dut '\(serial)': use letters, digits, '-', '_' and '.' only (it names the run directory)")
+            }
+        }
+        for member in socket where !member.contains("=") {
+            throw ValidationError("--socket '\(member)': expected ID=SERIAL, e.g. S2=MLED-0042")
+        }
+    }
+
+    /// The batch members asked for, or nil for a single-DUT run (one --dut on a station without sockets).
+    func batchMembers() -> [BatchRunRequest.Member]? {
+        let sockets = (try? StationFile.load(path: station))?.batchSockets.map(\.id) ?? []
+        guard !socket.isEmpty || dut.count > 1 || sockets.count > 1 else { return nil }
+        var members = socket.map { text -> BatchRunRequest.Member in
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            return BatchRunRequest.Member(socket: parts[0], dut: parts.count > 1 ? parts[1] : "")
+        }
+        let free = sockets.filter { id in !members.contains { $0.socket == id } }
+        for (index, serial) in dut.enumerated() {
+            // More DUTs than free sockets: the runner refuses the socket that does not exist.
+            members.append(BatchRunRequest.Member(socket: index < free.count ? free[index] : "S\(sockets.count + index - free.count + 1)", dut: serial))
+        }
+        return members
     }
 
     func run() async throws {
@@ -69,15 +97,25 @@ struct RunCommand: AsyncParsableCommand {
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
         let (reporter, service) = ServiceProgress.wrapping(progress, environment: ProcessInfo.processInfo.environment)
+        let runner = QualificationRunner(
+            progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
+            stationLocks: StationLocks(directory: lockDir))
+        if let members = batchMembers() {
+            let request = BatchRunRequest(
+                stationPath: station, profilePath: profile, members: members, base: out, seed: seed,
+                operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
+            try await RunSupervision.superviseAll(progress: progress, service: service, terminal: terminal) {
+                () async throws(RunControlError) in
+                try await runner.startBatch(request)
+            }
+        }
+        let dut = self.dut.first ?? ""
         let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: station)
         // With a fleet, the run directory is chosen here so the replication task knows where to look.
         let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
         let request = RunRequest(
             stationPath: station, profilePath: profile, dut: dut, outputDirectory: directory, seed: seed,
             operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
-        let runner = QualificationRunner(
-            progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
-            stationLocks: StationLocks(directory: lockDir))
         try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
             () async throws(RunControlError) in
             try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in

@@ -12,7 +12,18 @@ enum RunSupervision {
         progress: TerminalProgress, service: ServiceProgress? = nil, terminal: Terminal,
         _ body: @escaping @Sendable () async throws(RunControlError) -> RunOutcome
     ) async throws -> Never {
-        let task = Task { () async throws -> RunOutcome in try await body() }
+        try await superviseAll(progress: progress, service: service, terminal: terminal) {
+            () async throws(RunControlError) in [try await body()]
+        }
+    }
+
+    /// ``supervise(progress:terminal:_:)`` for a batch: prints every member's outcome and exits with the worst
+    /// verdict's code (INCOMPLETE over FAIL over PASS).
+    static func superviseAll(
+        progress: TerminalProgress, service: ServiceProgress? = nil, terminal: Terminal,
+        _ body: @escaping @Sendable () async throws(RunControlError) -> [RunOutcome]
+    ) async throws -> Never {
+        let task = Task { () async throws -> [RunOutcome] in try await body() }
         let trap = SignalTrap(
             first: { number in
                 service?.stopping()
@@ -31,9 +42,9 @@ enum RunSupervision {
         trap.remove()
         progress.finish()
         switch result {
-        case .success(let outcome):
-            print(report(outcome, terminal: terminal))
-            throw ExitCode(outcome.verdict.exitCode)
+        case .success(let outcomes):
+            for outcome in outcomes { print(report(outcome, terminal: terminal)) }
+            throw ExitCode(outcomes.map(\.verdict.exitCode).max() ?? 0)
         case .failure(let error as RunControlError):
             StandardError.write("qualstation: error: \(error)")
             throw ExitCode(error.exitCode)

@@ -24,6 +24,24 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
+    /// One line per socket: its channels, supply and thermocouple.
+    static func describe(_ socket: DUTSocket) -> String {
+        let supply: String
+        switch socket.supply {
+        case .stationOutput(let output): supply = "supply output \(output)"
+        case .own(let entry): supply = "own supply \(entry.driver) at \(entry.resource)"
+        }
+        let thermocouple: String
+        switch socket.thermocouple {
+        case .chamberDUTInput: thermocouple = "the chamber's DUT input"
+        case .air: thermocouple = "the air sensor stands for it"
+        case .socket(let other): thermocouple = "\(other)'s thermocouple stands for it"
+        }
+        let channels = socket.bertChannels
+        return "socket \(socket.id): \(socket.lanes) lanes on BERT channels \(channels.lowerBound)–\(channels.upperBound), "
+            + "switch outputs from \(socket.laneMap.switchFirstChannel), \(supply), \(thermocouple)"
+    }
+
     func run() throws {
         var issues: [ConfigurationIssue] = []
         var stationFile: StationFile?
@@ -37,6 +55,7 @@ struct ValidateCommand: ParsableCommand {
                     if entry.resource.usesPortmapper { line += "; portmapper on port \(entry.portmapperPort ?? 111)" }
                     print(line)
                 }
+                for socket in stationFile?.sockets ?? [] { print("  " + Self.describe(socket)) }
             } catch {
                 issues += ConfigurationIssue.issues(from: error, file: station)
             }

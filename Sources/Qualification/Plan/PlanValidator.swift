@@ -52,6 +52,12 @@ public enum PlanValidator {
                 "more lanes than meter channels and no optical switch: the meter has \(channels) channels from channel "
                     + "\(map.meterChannel) (\(source("instruments.meter.channels")))")
         }
+        for socket in station.sockets where lanes > socket.lanes {
+            add(
+                "dut.lanes", String(lanes),
+                "more lanes than socket \(socket.id) connects (\(socket.lanes), "
+                    + "\(station.path)\(socket.line.map { ":\($0)" } ?? ""))")
+        }
         if let simulation = station.simulation, station.isSimulated, lanes > simulation.lanes {
             add(
                 "dut.lanes", String(lanes),

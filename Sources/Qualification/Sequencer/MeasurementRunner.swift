@@ -29,6 +29,8 @@ struct MeasurementRunner {
     let target: Double
     let bandKelvin: Double
     let report: @Sendable (Int, Int) -> Void
+    /// Turns at a switch and meter shared with other sockets (a batch), nil when this DUT has them to itself.
+    var turns: InstrumentTurns? = nil
 
     /// How many times a scan is repeated when the meter or switch is found to have lost its settings after it.
     static let scanRepeats = 2
@@ -269,10 +271,15 @@ struct MeasurementRunner {
         if let opticalSwitch = station.opticalSwitch {
             var readings: [RunRecorder.Reading] = []
             readings.reserveCapacity(32)
+            let (meter, clock) = (station.meter, self.clock)
             for lane in 0..<lanes {
-                try await opticalSwitch.route(to: map.switchChannel(lane: lane))
-                try await clock.sleep(for: opticalSwitch.settlingTime)
-                let watts = try await station.meter.readPower(channel: map.meterChannel)
+                let read: @Sendable () async throws -> Double = {
+                    try await opticalSwitch.route(to: map.switchChannel(lane: lane))
+                    try await clock.sleep(for: opticalSwitch.settlingTime)
+                    return try await meter.readPower(channel: map.meterChannel)
+                }
+                let watts: Double
+                if let turns { watts = try await turns.withTurn(read) } else { watts = try await read() }
                 result[lane] = watts
                 readings.append(.init(lane: lane, quantity: "optical_power", value: watts, unit: "W", instrument: "meter"))
                 if readings.count == 32 {

@@ -84,18 +84,21 @@ public struct Sequencer: Sendable {
         try await station.chamber.start()
         try await station.supply.configure(volts: dut.supplyVolts, currentLimit: dut.supplyCurrentLimitAmps)
         try await station.supply.setOutput(true)
+        let setting = try await Self.configurePattern(station.bert, plan: plan)
+        try await station.bert.setOutputs(true)
+        recorder.event("info", "DUT powered at \(dut.supplyVolts) V (limit \(dut.supplyCurrentLimitAmps) A); BERT outputs on")
+        return setting
+    }
+
+    /// Sets the BERT to the pattern of the plan's first gate; returns that setting (nil for a plan without gates).
+    static func configurePattern(_ bert: any BitErrorRatioTester, plan: Plan) async throws -> BERTPatternSetting? {
         let gate = plan.steps.lazy.compactMap { step -> BERGate? in
             if case .temperaturePoint(let point) = step.action { return point.gate }
             return nil
         }.first
-        var setting: BERTPatternSetting?
-        if let gate {
-            try await station.bert.configure(pattern: gate.pattern, inverted: gate.inverted, lineRateBitsPerSecond: dut.lineRateGbps * 1e9)
-            setting = BERTPatternSetting(pattern: gate.pattern, inverted: gate.inverted)
-        }
-        try await station.bert.setOutputs(true)
-        recorder.event("info", "DUT powered at \(dut.supplyVolts) V (limit \(dut.supplyCurrentLimitAmps) A); BERT outputs on")
-        return setting
+        guard let gate else { return nil }
+        try await bert.configure(pattern: gate.pattern, inverted: gate.inverted, lineRateBitsPerSecond: plan.profile.dut.lineRateGbps * 1e9)
+        return BERTPatternSetting(pattern: gate.pattern, inverted: gate.inverted)
     }
 
     private func execute(_ step: PlanStep, supervisor: SafetySupervisor, state: inout SequencerState) async throws {
@@ -167,6 +170,14 @@ public struct Sequencer: Sendable {
         let runner = MeasurementRunner(
             station: station, clock: clock, recorder: recorder, supervisor: supervisor, thermal: thermal, lanes: plan.profile.dut.lanes,
             lineRate: plan.profile.dut.lineRateGbps * 1e9, target: celsius, bandKelvin: soak.bandKelvin, report: report)
+        try await Self.measureRepeating(runner, gate: gate, measure: measure, soak: soak, step: step)
+    }
+
+    /// Runs `runner`'s measurement; when it is interrupted, soaks again and repeats it (see ``measure``).
+    static func measureRepeating(
+        _ runner: MeasurementRunner, gate: BERGate?, measure: MeasurementSet, soak: SoakRule, step: PlanStep
+    ) async throws {
+        let recorder = runner.recorder
         var repeats = 0
         while true {
             try recorder.record([RunRecorder.Reading(quantity: MeasurementQuantity.measurementStart, value: Double(repeats), unit: "1", instrument: "station")])
@@ -182,8 +193,8 @@ public struct Sequencer: Sendable {
                 recorder.event(
                     "deviation",
                     "measurement at \(step.name) abandoned: \(interruption.reason); soaking again and repeating it (repeat \(repeats) of at most \(soak.maximumRepeats))")
-                if gate != nil { try? await station.bert.stopGate() }
-                try await thermal.soak(celsius, rule: soak)
+                if gate != nil { try? await runner.station.bert.stopGate() }
+                try await runner.thermal.soak(runner.target, rule: soak)
             }
         }
     }

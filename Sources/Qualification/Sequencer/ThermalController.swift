@@ -23,6 +23,8 @@ struct ThermalController {
     let recorder: RunRecorder
     let supervisor: SafetySupervisor
     let report: @Sendable (String, Double?, Double?) -> Void
+    /// Further runs that record the same chamber readings (the other DUTs of a batch, which rely on them too).
+    var mirrors: [RunRecorder] = []
 
     /// Temperature readings are taken this often while soaking, station seconds.
     static let soakPoll = 10.0
@@ -49,6 +51,7 @@ struct ThermalController {
             readings.append(RunRecorder.Reading(quantity: "dut_temperature", value: dut, unit: "degC", instrument: "chamber"))
         }
         try recorder.record(readings)
+        for mirror in mirrors { try mirror.record(readings) }
         report("", reading.airCelsius, reading.dutCelsius)
         try await supervisor.checkInterlocks()
         if settingsChecked.isDue(at: clock.now, every: Self.settingsCheckInterval),

@@ -22,6 +22,7 @@ extension StationFile {
         }
         let laneMap = parseLaneMap(root.object("lane_map"))
         let simulation = root.object("simulation").map(parseSimulation)
+        let (sockets, socketsComplete) = parseSockets(root)
         let fleetURL = root.object("fleet").flatMap { reader -> String? in
             defer { reader.finish() }
             return reader.string("url", required: true)
@@ -48,12 +49,16 @@ extension StationFile {
         }
         if let simulation { checkFaults(simulation.faults, instruments: instruments, file: source.path, issues: issues) }
         if let limits { checkRatings(limits, instruments: instruments, file: source.path, issues: issues) }
+        if socketsComplete {
+            checkSockets(sockets, laneMapWritten: root.has("lane_map"), instruments: instruments, limits: limits, file: source.path, issues: issues)
+        }
         guard let identity, let limits else { return nil }
         var station = StationFile(
             path: source.path, sha256: source.sha256, identity: identity, limits: limits, purge: purge,
             instruments: instruments, laneMap: laneMap, simulation: simulation, fieldLines: issues.lines)
         station.text = source.text
         station.fleetURL = fleetURL
+        station.sockets = sockets
         return station
     }
 

@@ -20,6 +20,8 @@ public struct StationFile: Sendable {
     public var instruments: [InstrumentRole: InstrumentEntry]
     /// Which instrument channel serves each DUT lane.
     public var laneMap: LaneMap
+    /// The DUT sockets of a batch station (`sockets:`); empty on a single-DUT station (see ``batchSockets``).
+    public var sockets: [DUTSocket] = []
     /// The simulated world, present only on simulated stations.
     public var simulation: SimulationSettings?
     /// The fleet database this station replicates its runs to (`fleet: { url: postgres://… }`), if any.

@@ -1,0 +1,73 @@
+import InstrumentProtocols
+import Instruments
+
+/// The chamber as the sockets of a batch share it: one socket's exchange at a time.
+public actor SharedChamber: ThermalChamber {
+    let base: any ThermalChamber
+    let turns: InstrumentTurns
+
+    /// Shares `base`, taking `turns`.
+    public init(_ base: any ThermalChamber, turns: InstrumentTurns) {
+        self.base = base
+        self.turns = turns
+    }
+
+    public nonisolated var role: String { base.role }
+    public nonisolated var driverName: String { base.driverName }
+    public nonisolated var limits: ChamberLimits { base.limits }
+    public nonisolated var supportsRampRate: Bool { base.supportsRampRate }
+    public func connect() async throws -> InstrumentIdentity { try await turns.withTurn { try await base.connect() } }
+    public func disconnect() async {}
+    public func restoreSettingsIfLost() async throws -> SettingsCheck { try await turns.withTurn { try await base.restoreSettingsIfLost() } }
+    public func setSetpoint(_ celsius: Double) async throws { try await turns.withTurn { try await base.setSetpoint(celsius) } }
+    public func setRampRate(_ kelvinPerMinute: Double) async throws { try await turns.withTurn { try await base.setRampRate(kelvinPerMinute) } }
+    public func readTemperatures() async throws -> ChamberReading { try await turns.withTurn { try await base.readTemperatures() } }
+    public func start() async throws { try await turns.withTurn { try await base.start() } }
+    public func stop() async throws { try await turns.withTurn { try await base.stop() } }
+    public func alarms() async throws -> [String] { try await turns.withTurn { try await base.alarms() } }
+    public func setPurge(_ on: Bool) async throws { try await turns.withTurn { try await base.setPurge(on) } }
+    public func goToSafeState() async throws { try await turns.withTurn { try await base.goToSafeState() } }
+}
+
+/// The meter as the sockets of a batch share it: one socket's exchange at a time.
+public actor SharedMeter: OpticalPowerMeter {
+    let base: any OpticalPowerMeter
+    let turns: InstrumentTurns
+
+    /// Shares `base`, taking `turns`.
+    public init(_ base: any OpticalPowerMeter, turns: InstrumentTurns) {
+        self.base = base
+        self.turns = turns
+    }
+
+    public nonisolated var role: String { base.role }
+    public nonisolated var driverName: String { base.driverName }
+    public func connect() async throws -> InstrumentIdentity { try await turns.withTurn { try await base.connect() } }
+    public func disconnect() async {}
+    public func restoreSettingsIfLost() async throws -> SettingsCheck { try await turns.withTurn { try await base.restoreSettingsIfLost() } }
+    public func channelCount() async -> Int { await base.channelCount() }
+    public func setWavelength(_ nanometres: Double) async throws { try await turns.withTurn { try await base.setWavelength(nanometres) } }
+    public func readPower(channel: Int) async throws -> Double { try await turns.withTurn { try await base.readPower(channel: channel) } }
+    public func readAllPowers() async throws -> [Double] { try await turns.withTurn { try await base.readAllPowers() } }
+}
+
+/// The optical switch as the sockets of a batch share it: one socket's exchange at a time.
+public actor SharedSwitch: OpticalSwitch {
+    let base: any OpticalSwitch
+    let turns: InstrumentTurns
+
+    /// Shares `base`, taking `turns`.
+    public init(_ base: any OpticalSwitch, turns: InstrumentTurns) {
+        self.base = base
+        self.turns = turns
+    }
+
+    public nonisolated var role: String { base.role }
+    public nonisolated var driverName: String { base.driverName }
+    public nonisolated var settlingTime: Duration { base.settlingTime }
+    public func connect() async throws -> InstrumentIdentity { try await turns.withTurn { try await base.connect() } }
+    public func disconnect() async {}
+    public func restoreSettingsIfLost() async throws -> SettingsCheck { try await turns.withTurn { try await base.restoreSettingsIfLost() } }
+    public func channelCount() async -> Int { await base.channelCount() }
+    public func route(to channel: Int) async throws { try await turns.withTurn { try await base.route(to: channel) } }
+}

@@ -1,0 +1,45 @@
+/// What the operator asked for when starting a batch: several DUTs, each in a socket of one station.
+public struct BatchRunRequest: Sendable, Equatable {
+    /// One DUT and the socket it is in.
+    public struct Member: Sendable, Equatable {
+        /// The socket id (`S1`).
+        public var socket: String
+        /// The DUT's serial number.
+        public var dut: String
+
+        /// Creates a member.
+        public init(socket: String, dut: String) {
+            self.socket = socket
+            self.dut = dut
+        }
+    }
+
+    /// The station file.
+    public var stationPath: String
+    /// The qualification profile.
+    public var profilePath: String
+    /// The DUTs by socket.
+    public var members: [Member]
+    /// Where the run directories go (`<base>/<DUT>-<UTC timestamp>`); `runs` when nil.
+    public var base: String?
+    /// Overrides the station file's simulation seed.
+    public var seed: UInt64?
+    /// Who runs it.
+    public var operatorName: String
+    /// The DUTs' lot, when known.
+    public var lot: String?
+
+    /// Creates a request.
+    public init(
+        stationPath: String, profilePath: String, members: [Member], base: String? = nil, seed: UInt64? = nil, operatorName: String,
+        lot: String? = nil
+    ) {
+        self.stationPath = stationPath
+        self.profilePath = profilePath
+        self.members = members
+        self.base = base
+        self.seed = seed
+        self.operatorName = operatorName
+        self.lot = lot
+    }
+}

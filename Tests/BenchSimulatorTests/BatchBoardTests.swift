@@ -1,0 +1,94 @@
+import BenchModel
+import BenchSimulator
+import Foundation
+import Instruments
+import StationConfiguration
+import Testing
+
+/// The simulated batch station serves one board of four arrays: the BERT and switch reach every socket's lanes,
+/// and each socket's array carries the defects its station entry asks for.
+@Suite struct BatchBoardTests {
+    /// The shipped batch station with S1 healthy, S2 with 17 dead lanes, S3 with one weak lane and S4 drawing
+    /// excess current above 105 °C.
+    static func batchStation() throws -> StationFile {
+        var text = try String(
+            contentsOfFile: TestBench.repository.appendingPathComponent("stations/simulated-batch.yaml").path, encoding: .utf8)
+        for (k, defects) in [(60, "dead_lanes: 0, weak_lanes: 0"), (70, "dead_lanes: 17, weak_lanes: 0"), (80, "dead_lanes: 0, weak_lanes: 1"),
+            (90, "dead_lanes: 0, weak_lanes: 0, over_current_above_celsius: 105")] {
+            let original = "simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: \(k) }"
+            #expect(text.contains(original))
+            text = text.replacingOccurrences(of: original, with: "simulation: { \(defects), dut_time_constant_seconds: \(k) }")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qs-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("station.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try StationFile.load(path: path)
+    }
+
+    @Test func theBoardCarriesEachSocketsOwnDefectsOnItsOwnChannels() async throws {
+        let file = try Self.batchStation()
+        let bench = try TestBench(file)
+        let array = bench.station.bench.array
+        #expect(array.lanes.count == 1664)
+        func count(_ laneClass: LaneTraits.LaneClass, socket: Int) -> Int {
+            array.lanes[(socket * 416)..<((socket + 1) * 416)].filter { $0.laneClass == laneClass }.count
+        }
+        #expect((0..<3).map { count(.dead, socket: $0) } == [0, 17, 0])
+        #expect((0..<3).map { count(.weak, socket: $0) } == [0, 0, 1])
+        let drivers = try await bench.connectAll()
+        #expect(await drivers.bert.channelCount() == 1664)
+        #expect(await drivers.opticalSwitch.channelCount() == 1664)
+        await bench.shutDown(drivers)
+    }
+
+    /// A good lane of socket `socket` (0-based index) on the board, as a switch output.
+    static func goodOutput(_ bench: TestBench, socket: Int) -> Int {
+        let lanes = bench.station.bench.array.lanes[(socket * 416)..<((socket + 1) * 416)]
+        return (lanes.first { $0.laneClass == .good }?.index ?? socket * 416) + 1
+    }
+
+    @Test func eachSocketsOwnSupplyPowersOnlyItsArrayAndOverCurrentIsOnlyThatSockets() async throws {
+        let file = try Self.batchStation()
+        let bench = try TestBench(file)
+        let drivers = try await bench.connectAll()
+        var configuration = try bench.configuration(.supply)
+        configuration.resource = try #require(bench.station.socketResources["S4"])
+        let (instrument, _) = try await InstrumentFactory.connect(configuration, events: { _ in })
+        let s4 = try #require(instrument as? any PowerSupply)
+        #expect(bench.station.socketResources.keys.sorted() == ["S2", "S3", "S4"])
+        try await bench.powerUp(drivers)
+        try await s4.configure(volts: 1.8, currentLimit: 2.5)
+        try await s4.setOutput(true)
+        try await bench.settle(drivers, at: 25)
+        func power(socket: Int) async throws -> Double {
+            try await drivers.opticalSwitch.route(to: Self.goodOutput(bench, socket: socket))
+            try await bench.wait(0.1)
+            return try await drivers.meter.readPower(channel: 1)
+        }
+        let dark = 1e-6
+        #expect(try await power(socket: 0) > dark)
+        #expect(try await power(socket: 3) > dark)
+        // S2's supply is off: its lanes are dark whatever the others do.
+        #expect(try await power(socket: 1) < dark)
+        let normal = try await s4.measure()
+        #expect(!normal.inCompliance && normal.amps > 0.5)
+        let station = try await drivers.supply.measure()
+        #expect(abs(station.amps - normal.amps) / normal.amps < 0.2)
+
+        try await s4.setOutput(false)
+        #expect(try await power(socket: 3) < dark)
+        #expect(try await power(socket: 0) > dark)
+        try await s4.setOutput(true)
+
+        try await bench.settle(drivers, at: 110)
+        let hot = try await s4.measure()
+        #expect(hot.inCompliance, "S4 draws excess current above 105 °C: \(hot)")
+        #expect(try await power(socket: 3) < dark)
+        let stationHot = try await drivers.supply.measure()
+        #expect(!stationHot.inCompliance && stationHot.amps < 2.5)
+        #expect(try await power(socket: 0) > dark)
+        await s4.disconnect()
+        await bench.shutDown(drivers)
+    }
+}
