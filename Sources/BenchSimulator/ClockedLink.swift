@@ -9,7 +9,7 @@ import StationLinks
 /// or reply bytes are unread, the read waits on the wall clock as any link does (the simulator serving a request
 /// is work the virtual clock waits for). Only when the ``LinkLedger`` shows nothing on its way does the read sleep
 /// on the station clock until its deadline; it then still takes any byte that arrived, for a short wall-clock grace.
-public final class ClockedLink: ByteLink {
+public final class ClockedLink: CharacterTimedLink {
     /// How long a read still looks for bytes, on the wall clock, after a station-time timeout with nothing on its way.
     public static let lateGrace = Duration.milliseconds(5)
 
@@ -26,6 +26,9 @@ public final class ClockedLink: ByteLink {
 
     /// The wrapped link's address.
     public var resource: ResourceString { base.resource }
+
+    /// Whether the wrapped link is a pseudo-terminal (a simulator's serial port has no character timing).
+    public var isPseudoTerminal: Bool { (base as? any CharacterTimedLink)?.isPseudoTerminal ?? false }
 
     /// Writes through the wrapped link, counting the request bytes first.
     public func write(_ bytes: [UInt8], timeout: Duration) async throws {

@@ -2,6 +2,7 @@ import BenchSimulator
 import Foundation
 import Instruments
 import StationClock
+import StationLinks
 import Testing
 
 /// On a virtual clock, a reply the simulator withheld times out in station time instead of holding the clock still
@@ -85,6 +86,16 @@ struct ClockedLinkTests {
         #expect(wall < .seconds(3), "the withheld replies took \(wall) of wall time")
         #expect(bench.clock.now.timeIntervalSince(stationStart) >= 4, "the timeouts must pass in station time")
         await bench.shutDown()
+    }
+
+    @Test("a clocked link over a simulator's pseudo-terminal still says it is one, so Modbus keeps no UART gaps on it")
+    func passesOnThePseudoTerminal() throws {
+        let terminal = try PseudoTerminal.open()
+        defer { terminal.close() }
+        let serial = try SerialLink.open(path: terminal.devicePath, settings: SerialSettings())
+        let clocked = ClockedLink(base: serial, ledger: LinkLedger(), clock: VirtualClock(epoch: TestBench.epoch))
+        #expect(serial.isPseudoTerminal)
+        #expect((clocked as any ByteLink as? any CharacterTimedLink)?.isPseudoTerminal == true)
     }
 
     @Test("the ledger waits for the simulator to serve what was sent, and gives up after the wall-clock timeout")

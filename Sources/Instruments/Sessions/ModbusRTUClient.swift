@@ -29,7 +29,7 @@ public actor ModbusRTUClient {
         self.unit = unit
         let silence = (try? ModbusFrameTiming.silence(baud: baud)) ?? .milliseconds(2)
         self.silence = silence
-        self.interFrameGap = (link as? SerialLink)?.isPseudoTerminal == true ? .zero : silence
+        self.interFrameGap = (link as? any CharacterTimedLink)?.isPseudoTerminal == true ? .zero : silence
         self.policy = policy
         self.events = events
         self.role = role
