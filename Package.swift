@@ -252,6 +252,15 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "qualstation", "RunControl", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Peers"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["qualstation"], exclude: ["Peers"], swiftSettings: strictSwift),
     ]
 )

@@ -28,10 +28,11 @@ struct ConsoleActions: Sendable {
         return URL(fileURLWithPath: folder).appendingPathComponent("\(id).log").path
     }
 
-    /// Starts `qualstation run` detached; returns the new run's id (its directory name under the first root).
+    /// Starts `qualstation run` detached; returns the new run's id (its directory name under the first root) once
+    /// its run.sqlite holds the run (or after 15 s), so the run's page can be shown at once.
     func start(
         stationPath: String, profilePath: String, dut: String, operatorName: String, lot: String?, requestedBy: String
-    ) throws(ConsoleError) -> String {
+    ) async throws(ConsoleError) -> String {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !dut.isEmpty, dut.count <= 100, dut.unicodeScalars.allSatisfy(allowed.contains), !dut.hasPrefix(".") else {
             throw ConsoleError(.badRequest, "DUT serial \"\(dut.prefix(80))\": use letters, digits, '-', '_' and '.' only (it names the run directory)")
@@ -55,6 +56,10 @@ struct ConsoleActions: Sendable {
                 if (try? Self.appendEvent(directory: directory, message: message)) != nil { return }
                 usleep(100_000)
             }
+        }
+        for _ in 0..<150 {
+            if (try? await catalog.summary(id: id)) != nil { break }
+            try? await Task.sleep(for: .milliseconds(100))
         }
         return id
     }

@@ -43,7 +43,7 @@ extension ConsoleRoutes {
                     StartPage.render(stations: files.stations, profiles: files.profiles, form: form, check: check, problem: problem),
                     status: .badRequest)
             }
-            let id = try actions.start(
+            let id = try await actions.start(
                 stationPath: try files.stationPath(station), profilePath: try files.profilePath(profile), dut: try form.require("dut", "DUT serial"),
                 operatorName: try form.require("operator", "operator"), lot: form["lot"], requestedBy: requestedBy)
             return Self.redirect("/runs/\(id)")
@@ -86,7 +86,7 @@ extension ConsoleRoutes {
             guard check.ok else {
                 throw ConsoleError(.badRequest, "\(station) with \(profile) does not validate: \(check.issues.joined(separator: "; "))")
             }
-            let id = try actions.start(
+            let id = try await actions.start(
                 stationPath: try files.stationPath(station), profilePath: try files.profilePath(profile), dut: try form.require("dut", "DUT serial"),
                 operatorName: try form.require("operator", "operator"), lot: form["lot"], requestedBy: try form.require("requested_by", "who asks"))
             return try ConsoleResponse.json(["id": id], status: .accepted)

@@ -22,6 +22,7 @@ enum LiveScript {
                 ((Date.parse(p.time) - t0) / 1000 / span * (W - 60) + 50).toFixed(1) + ',' + (H - 20 - (p[key] - low) / range * (H - 40)).toFixed(1)).join(' ');
               if (!$('air-line')) { svg.innerHTML = '<polyline id="air-line" fill="none" stroke="#1f77b4" stroke-width="1.5"/><polyline id="dut-line" fill="none" stroke="#d62728" stroke-width="1.5"/>'; }
               $('air-line').setAttribute('points', line('air_celsius')); $('dut-line').setAttribute('points', line('dut_celsius'));
+              if ($('chart-high')) { $('chart-high').textContent = (low + range).toFixed(1); $('chart-low').textContent = low.toFixed(1); }
             }
             function update(r) {
               const s = r.summary, p = s.progress;

@@ -26,7 +26,7 @@ enum TemperatureChart {
         return """
             <svg id="chart" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="chamber air and DUT temperature">
             <rect x="50" y="20" width="\(Int(width - 60))" height="\(Int(height - 40))" fill="#fff" stroke="#ccd"/>
-            <text x="4" y="26" font-size="11">\(String(format: "%.1f", high + 1))</text><text x="4" y="\(Int(height - 20))" font-size="11">\(String(format: "%.1f", bottom))</text>
+            <text id="chart-high" x="4" y="26" font-size="11">\(String(format: "%.1f", high + 1))</text><text id="chart-low" x="4" y="\(Int(height - 20))" font-size="11">\(String(format: "%.1f", bottom))</text>
             <polyline id="air-line" fill="none" stroke="#1f77b4" stroke-width="1.5" points="\(line(\.airCelsius))"/>
             <polyline id="dut-line" fill="none" stroke="#d62728" stroke-width="1.5" points="\(line(\.dutCelsius))"/>
             <text x="60" y="14" font-size="11" fill="#1f77b4">chamber air</text><text x="150" y="14" font-size="11" fill="#d62728">DUT</text>

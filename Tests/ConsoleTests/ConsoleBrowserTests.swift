@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+/// The console in a real browser: Peers/console_browser.py drives Debian's headless chromium through Selenium while
+/// a paced simulated run goes on, parses /metrics with prometheus_client and runs schemathesis against the API.
+/// Screenshots of every page land in .build/console-screenshots/. Missing Python packages or chromium are a
+/// failure, not a skip: CI installs them.
+@Suite("Console in a browser")
+struct ConsoleBrowserTests {
+    @Test("live page, lane map, verdict and VALID, start from the page, abort to INCOMPLETE, /metrics and schemathesis")
+    func browser() async throws {
+        let fixture = try ConsoleFixture(pace: 15)
+        defer { fixture.remove() }
+        let screenshots = ConsoleFixture.packageRoot.appendingPathComponent(".build/console-screenshots").path
+        let script = ConsoleFixture.packageRoot.appendingPathComponent("Tests/ConsoleTests/Peers/console_browser.py").path
+        let (status, output) = try await fixture.withConsole { probe, _ in
+            let run = try fixture.startRun(dut: "BURN-1", station: "paced.yaml", profile: "two-point.yaml")
+            defer { if run.isRunning { run.terminate() } }
+            #expect(try await ConsoleFixture.eventually {
+                (try await probe.request("/api/runs").body).contains("\"state\":\"live\"")
+            })
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script, "http://127.0.0.1:\(probe.port)", fixture.runs.path, "BURN-1", screenshots]
+            process.environment = fixture.environment
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            return try await HTTPProbe.blocking {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            }
+        }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("all browser, metrics and API checks passed"), "\(output)")
+    }
+}
