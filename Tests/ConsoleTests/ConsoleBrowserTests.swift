@@ -19,19 +19,9 @@ struct ConsoleBrowserTests {
             #expect(try await ConsoleFixture.eventually {
                 (try await probe.request("/api/runs").body).contains("\"state\":\"live\"")
             })
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script, "http://127.0.0.1:\(probe.port)", fixture.runs.path, "BURN-1", screenshots]
-            process.environment = fixture.environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            return try await HTTPProbe.blocking {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-            }
+            return try await ConsoleFixture.output(
+                of: "/usr/bin/env", ["python3", script, "http://127.0.0.1:\(probe.port)", fixture.runs.path, "BURN-1", screenshots],
+                environment: fixture.environment)
         }
         #expect(status == 0, "\(output)")
         #expect(output.contains("all browser, metrics and API checks passed"), "\(output)")

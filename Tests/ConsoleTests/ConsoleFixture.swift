@@ -112,6 +112,26 @@ struct ConsoleFixture {
         }
     }
 
+    /// Runs a program to its end on a thread of its own; returns its exit status and what it printed (both streams).
+    static func output(
+        of program: String, _ arguments: [String], environment: [String: String]? = nil
+    ) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        if let environment { process.environment = environment }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        return try await HTTPProbe.blocking {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+    }
+
     /// Waits (up to `seconds`) until `condition` holds, polling every 100 ms.
     static func eventually(_ seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

@@ -8,19 +8,7 @@ struct ConsoleRulesTests {
     static let rules = ConsoleFixture.packageRoot.appendingPathComponent("deploy/prometheus/qualstation-rules.yml").path
 
     static func promtool(_ arguments: [String]) async throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["promtool"] + arguments
-        process.currentDirectoryURL = ConsoleFixture.packageRoot
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        return try await HTTPProbe.blocking {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        try await ConsoleFixture.output(of: "/usr/bin/env", ["promtool"] + arguments)
     }
 
     @Test("promtool checks the rules and their unit tests pass")

@@ -13,19 +13,9 @@ struct ConsoleSecurityTests {
         }
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ConsoleFixture.executable)
-        process.arguments = ["serve", "--runs", fixture.runs.path, "--bind", "0.0.0.0", "--port", "0"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = try await HTTPProbe.blocking {
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
-        #expect(process.terminationStatus != 0)
+        let (status, message) = try await ConsoleFixture.output(
+            of: ConsoleFixture.executable, ["serve", "--runs", fixture.runs.path, "--bind", "0.0.0.0", "--port", "0"])
+        #expect(status != 0)
         #expect(message.contains("--bind 0.0.0.0") && message.contains("token"), "\(message)")
     }
 
