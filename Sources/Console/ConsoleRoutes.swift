@@ -39,9 +39,10 @@ struct ConsoleRoutes: Sendable {
 
     private func registerPages(on router: Router<BasicRequestContext>) {
         let catalog = self.catalog
+        let rows = server.listRows
         router.get("/") { request, _ -> Response in
             let filter = Self.filter(request)
-            return ConsoleResponse.html(RunListPage.render(await catalog.list(filter: filter), filter: filter))
+            return ConsoleResponse.html(RunListPage.render(await catalog.list(filter: filter), filter: filter, rows: rows))
         }
         router.get("/runs/:id") { _, context -> Response in
             let id = try Self.runID(context)
@@ -89,8 +90,14 @@ struct ConsoleRoutes: Sendable {
         router.get("/api/openapi.json") { _, _ -> Response in
             ConsoleResponse.text(OpenAPIDocument.json, type: "application/json")
         }
+        let listJSON = server.listJSON
         router.get("/api/runs") { request, _ -> Response in
-            try ConsoleResponse.json(await catalog.list(filter: Self.filter(request)))
+            let runs = await catalog.list(filter: Self.filter(request))
+            listJSON.prune(keeping: runs)
+            let objects = try runs.map { run in
+                try listJSON.fragment(for: run) { String(decoding: try ConsoleResponse.encoder.encode($0), as: UTF8.self) }
+            }
+            return ConsoleResponse.text("[" + objects.joined(separator: ",") + "]", type: "application/json")
         }
         router.get("/api/runs/:id") { _, context -> Response in
             try ConsoleResponse.json(try await catalog.detail(id: try Self.runID(context)))

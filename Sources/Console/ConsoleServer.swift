@@ -12,6 +12,9 @@ public struct ConsoleServer: Sendable {
     /// The runs it shows.
     public let catalog: RunCatalog
     let logger: Logger
+    /// The run list's rendered rows and JSON objects, per run.
+    let listRows = FragmentCache()
+    let listJSON = FragmentCache()
 
     /// A console; checks the configuration first.
     ///

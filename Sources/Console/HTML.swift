@@ -22,8 +22,7 @@ enum HTML {
     /// `2026-03-01 08:00:00Z`, or `—`.
     static func time(_ date: Date?) -> String {
         guard let date else { return "—" }
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: date).replacingOccurrences(of: "T", with: " ")
+        return date.formatted(.iso8601).replacingOccurrences(of: "T", with: " ")
     }
 
     /// `1 h 05 min`, `4 min 10 s`, or `—`.

@@ -47,9 +47,8 @@ public struct HeldLocks: Sendable {
     public func holder(of path: String) -> (held: Bool, pid: Int32?) {
         var info = stat()
         guard stat(path, &info) == 0 else { return (false, nil) }
-        let pid = Self.writtenPID(path)
         guard let held else {
-            guard let pid else { return (false, nil) }
+            guard let pid = Self.writtenPID(path) else { return (false, nil) }
             let alive = kill(pid, 0) == 0 || errno == EPERM
             return (alive, alive ? pid : nil)
         }
@@ -58,7 +57,7 @@ public struct HeldLocks: Sendable {
             major: ((device >> 8) & 0xfff) | ((device >> 32) & ~UInt64(0xfff)),
             minor: (device & 0xff) | ((device >> 12) & ~UInt64(0xff)),
             inode: UInt64(info.st_ino))
-        return held.contains(key) ? (true, pid) : (false, nil)
+        return held.contains(key) ? (true, Self.writtenPID(path)) : (false, nil)
     }
 
     private static func writtenPID(_ path: String) -> Int32? {

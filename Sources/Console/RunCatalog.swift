@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import RunControl
 import RunStore
@@ -157,16 +160,15 @@ struct FileSignature: Equatable, Sendable {
     var wal: [Int64]
 
     init?(directory: String) {
-        let path = URL(fileURLWithPath: directory).appendingPathComponent("run.sqlite").path
-        guard let database = Self.stat(path) else { return nil }
+        let path = directory + "/run.sqlite"
+        guard let database = Self.sizeAndTime(path) else { return nil }
         self.database = database
-        self.wal = Self.stat(path + "-wal") ?? []
+        self.wal = Self.sizeAndTime(path + "-wal") ?? []
     }
 
-    private static func stat(_ path: String) -> [Int64]? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-        let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970 * 1e6) } ?? -1
-        return [size, modified]
+    private static func sizeAndTime(_ path: String) -> [Int64]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [Int64(info.st_size), Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec)]
     }
 }

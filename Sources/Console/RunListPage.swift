@@ -2,24 +2,10 @@
 /// newest first; a filter form (plain GET, works without JavaScript). It reloads itself every few seconds while a
 /// run is live.
 enum RunListPage {
-    static func render(_ runs: [RunSummary], filter: RunFilter) -> String {
+    static func render(_ runs: [RunSummary], filter: RunFilter, rows cache: FragmentCache) -> String {
         let anyLive = runs.contains { $0.state == "live" }
-        var rows = ""
-        for run in runs {
-            let progress = run.progress
-            let step = progress.map { p in
-                p.stepName.map { "\(HTML.escape($0)) (\(p.stepsComplete)/\(p.stepCount))" } ?? "\(p.stepsComplete)/\(p.stepCount)"
-            } ?? ""
-            rows += """
-                <tr data-run="\(HTML.escape(run.id))"><td><span class="state \(HTML.escape(run.state))">\(HTML.escape(run.state))</span></td>
-                <td><a href="/runs/\(HTML.escape(run.id))">\(HTML.escape(run.id))</a></td><td>\(HTML.escape(run.station))</td>
-                <td>\(HTML.escape(run.dut))</td><td>\(HTML.escape(run.lot ?? ""))</td>
-                <td>\(HTML.escape(run.profile)) \(HTML.escape(run.profileVersion))</td><td>\(HTML.time(run.startedAt))</td>
-                <td>\(step)</td><td>\(HTML.escape(progress?.phase ?? ""))</td><td>\(progress == nil ? "" : HTML.time(progress?.eta))</td>
-                <td>\(progress == nil ? "" : HTML.celsius(progress?.airCelsius))</td><td>\(progress == nil ? "" : HTML.celsius(progress?.dutCelsius))</td></tr>
-
-                """
-        }
+        cache.prune(keeping: runs)
+        let rows = runs.map { cache.fragment(for: $0, render: row) }.joined()
         let body = """
             <h1>Benches and runs</h1>
             <form class="filter" method="get" action="/">
@@ -32,6 +18,23 @@ enum RunListPage {
             \(rows)</tbody></table>
             """
         return ConsolePage.layout(title: "Runs", body: body, refreshSeconds: anyLive ? 3 : nil)
+    }
+
+    /// One run's table row.
+    static func row(_ run: RunSummary) -> String {
+        let progress = run.progress
+        let step = progress.map { p in
+            p.stepName.map { "\(HTML.escape($0)) (\(p.stepsComplete)/\(p.stepCount))" } ?? "\(p.stepsComplete)/\(p.stepCount)"
+        } ?? ""
+        return """
+            <tr data-run="\(HTML.escape(run.id))"><td><span class="state \(HTML.escape(run.state))">\(HTML.escape(run.state))</span></td>
+            <td><a href="/runs/\(HTML.escape(run.id))">\(HTML.escape(run.id))</a></td><td>\(HTML.escape(run.station))</td>
+            <td>\(HTML.escape(run.dut))</td><td>\(HTML.escape(run.lot ?? ""))</td>
+            <td>\(HTML.escape(run.profile)) \(HTML.escape(run.profileVersion))</td><td>\(HTML.time(run.startedAt))</td>
+            <td>\(step)</td><td>\(HTML.escape(progress?.phase ?? ""))</td><td>\(progress == nil ? "" : HTML.time(progress?.eta))</td>
+            <td>\(progress == nil ? "" : HTML.celsius(progress?.airCelsius))</td><td>\(progress == nil ? "" : HTML.celsius(progress?.dutCelsius))</td></tr>
+
+            """
     }
 
     private static func field(_ name: String, _ label: String, _ value: String?) -> String {
