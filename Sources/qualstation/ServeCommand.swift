@@ -56,8 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let bind = self.bind
-        try await server.run { port in
-            FileHandle.standardOutput.write(Data("console listening on http://\(bind.contains(":") ? "[\(bind)]" : bind):\(port)/\n".utf8))
+        do {
+            try await server.run { port in
+                FileHandle.standardOutput.write(Data("console listening on http://\(bind.contains(":") ? "[\(bind)]" : bind):\(port)/\n".utf8))
+            }
+        } catch {
+            StandardError.write("error: the console cannot serve on \(bind) port \(port): \(error)")
+            throw ExitCode(69)
         }
     }
 }
