@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "RunStore", "RunControl", "Certificates", "Qualification", "StationConfiguration",
+                "RunStore", "RunControl", "Certificates", "Qualification", "StationConfiguration", "Instruments", "LinkStatistics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

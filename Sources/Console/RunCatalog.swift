@@ -89,7 +89,7 @@ public actor RunCatalog {
             return RunDetail(
                 summary: summary, steps: steps,
                 temperatures: try RunQueries.temperatures(steps: steps, maximum: 400, db),
-                lanes: try RunQueries.laneMap(steps: steps, lanes: plan?.lanes, spares: plan?.spares ?? 0, db),
+                lanes: try RunQueries.laneMap(steps: steps, plan: plan, running: summary.status == "running", db),
                 events: try RunQueries.events(limit: 200, db), counts: try RunQueries.counts(db),
                 files: ConsoleFiles.present(in: directory), change: try RunQueries.changeToken(db))
         }
@@ -107,7 +107,8 @@ public actor RunCatalog {
         let plan = planInfo(directory: directory, file: file)
         let figures = try file.read("reading the lanes and events") { db in
             RunFigures(
-                lanes: try RunQueries.laneMap(steps: try RunQueries.steps(db), lanes: plan?.lanes, spares: plan?.spares ?? 0, db),
+                lanes: try RunQueries.laneMap(
+                    steps: try RunQueries.steps(db), plan: plan, running: try RunQueries.header(db).status == "running", db),
                 counts: try RunQueries.counts(db))
         }
         figureCache[directory] = (signature, figures)

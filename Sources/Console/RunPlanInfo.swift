@@ -1,4 +1,5 @@
 import Foundation
+import LinkStatistics
 import Qualification
 import StationConfiguration
 
@@ -13,6 +14,8 @@ struct RunPlanInfo: Sendable {
     var spares: Int
     /// The DUT's soak band for the running step, K, per step index.
     var bandKelvin: [Double]
+    /// The BER gate of each step that has one: its stopping plan and sync-loss policy, to replay the counters.
+    var gates: [Int: LaneGate] = [:]
 
     /// Builds the plan from the stored documents; nil when they are missing or no longer load.
     static func load(stationText: String?, profileText: String?) -> RunPlanInfo? {
@@ -29,9 +32,16 @@ struct RunPlanInfo: Sendable {
             let profile = try Profile.load(path: profilePath.path)
             guard PlanValidator.issues(profile: profile, station: station).isEmpty else { return nil }
             let plan = Plan(profile: profile, station: station)
+            var gates: [Int: LaneGate] = [:]
+            for step in plan.steps {
+                guard case .temperaturePoint(let point) = step.action, point.measure.ber,
+                    let stopping = try? point.gate.stoppingPlan(lineRate: profile.dut.lineRateGbps * 1e9)
+                else { continue }
+                gates[step.index] = LaneGate(plan: stopping, policy: point.gate.onSyncLoss)
+            }
             return RunPlanInfo(
                 estimate: PlanDurationEstimate(plan: plan), lanes: profile.dut.lanes, spares: profile.dut.spares,
-                bandKelvin: plan.steps.map(soakBand))
+                bandKelvin: plan.steps.map(soakBand), gates: gates)
         } catch {
             return nil
         }
@@ -44,4 +54,10 @@ struct RunPlanInfo: Sendable {
         case .burnInReadPoint(let stage, _, _): stage.soak.bandKelvin
         }
     }
+}
+
+/// A step's BER gate as the sequencer runs it: the stopping plan and what a loss of lock does.
+struct LaneGate: Sendable {
+    var plan: GatePlan
+    var policy: SyncLossPolicy
 }

@@ -91,8 +91,12 @@ enum RunQueries {
         return (0..<maximum).map { points[Int((Double($0) * stride).rounded())] }
     }
 
-    /// The lane map of the latest step with a BER gate: decisions once recorded, else the latest counters.
-    static func laneMap(steps: [StepView], lanes planned: Int?, spares: Int, _ db: Database) throws -> LaneMapView {
+    /// The lane map of the latest step with a BER gate: decisions once recorded; while the gate runs, the decisions
+    /// the sequencer has reached so far (``GateReplay``), else the latest counters.
+    /// `running`: whether the run is still running (a stopped run shows only the decisions it recorded).
+    static func laneMap(steps: [StepView], plan: RunPlanInfo?, running: Bool, _ db: Database) throws -> LaneMapView {
+        let planned = plan?.lanes
+        let spares = plan?.spares ?? 0
         for step in steps.reversed() where step.attempt > 0 {
             let attempt = step.attempt
             guard try has("ber_compared_bits", step: step.index, attempt: attempt, db) else { continue }
@@ -110,12 +114,16 @@ enum RunQueries {
             let decisions = try values("ber_decision")
             let errors = decisions.isEmpty ? try values("ber_errors") : [:]
             let synchronized = decisions.isEmpty ? try values("ber_synchronized") : [:]
+            let replayed = decisions.isEmpty && running && step.status == "running"
+                ? try plan?.gates[step.index].map { try GateReplay.trackers(step: step.index, attempt: attempt, gate: $0, db) } ?? [:] : [:]
             let count = planned ?? ((decisions.keys.max() ?? errors.keys.max() ?? -1) + 1)
             var states: [String] = []
             states.reserveCapacity(count)
             for lane in 0..<max(count, 0) {
                 if let decision = decisions[lane] {
                     states.append(decision == 1 ? "accepted" : "rejected")
+                } else if let tracker = replayed[lane], !tracker.isUndecided {
+                    states.append(tracker.isAccepted ? "accepted" : "rejected")
                 } else if synchronized[lane] == 0 {
                     states.append("no_sync")
                 } else if let errorCount = errors[lane] {

@@ -9,16 +9,18 @@ import Testing
 struct ConsoleBrowserTests {
     @Test("live page, lane map, verdict and VALID, start from the page, abort to INCOMPLETE, /metrics and schemathesis")
     func browser() async throws {
-        let fixture = try ConsoleFixture(pace: 15)
+        let fixture = try ConsoleFixture(pace: 8)
         defer { fixture.remove() }
         let screenshots = ConsoleFixture.packageRoot.appendingPathComponent(".build/console-screenshots").path
         let script = ConsoleFixture.packageRoot.appendingPathComponent("Tests/ConsoleTests/Peers/console_browser.py").path
         let (status, output) = try await fixture.withConsole { probe, _ in
             let run = try fixture.startRun(dut: "BURN-1", station: "paced.yaml", profile: "two-point.yaml")
             defer { if run.isRunning { run.terminate() } }
-            #expect(try await ConsoleFixture.eventually {
+            let live = try await ConsoleFixture.eventually {
                 (try await probe.request("/api/runs").body).contains("\"state\":\"live\"")
-            })
+            }
+            let listed = try await probe.request("/api/runs").body
+            #expect(live, "BURN-1 never seen live: \(listed)\n\(fixture.log("BURN-1"))")
             return try await ConsoleFixture.output(
                 of: "/usr/bin/env", ["python3", script, "http://127.0.0.1:\(probe.port)", fixture.runs.path, "BURN-1", screenshots],
                 environment: fixture.environment)

@@ -68,10 +68,18 @@ struct ConsoleFixture {
             profiles.appendingPathComponent(profile).path, "--dut", dut, "--out", runs.appendingPathComponent(dut).path,
         ] + (lot.map { ["--lot", $0] } ?? [])
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = scratch.appendingPathComponent("\(dut).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         return process
+    }
+
+    /// What `qualstation run` printed for `dut` so far (for failure messages).
+    func log(_ dut: String) -> String {
+        (try? String(contentsOf: scratch.appendingPathComponent("\(dut).log"), encoding: .utf8)) ?? "(no output)"
     }
 
     /// Runs `qualstation run` to its end; returns its exit status.

@@ -32,7 +32,9 @@ struct ConsoleLiveTests {
         let process = try fixture.startRun(dut: "LIVE-1", station: "paced.yaml")
         defer { if process.isRunning { process.terminate() } }
         try await fixture.withConsole { probe, _ in
-            #expect(try await ConsoleFixture.eventually { try await Self.state(probe, "LIVE-1") == "live" })
+            let live = try await ConsoleFixture.eventually { try await Self.state(probe, "LIVE-1") == "live" }
+            let listed = try await probe.request("/api/runs").body
+            #expect(live, "LIVE-1 never seen live: \(listed)\n\(fixture.log("LIVE-1"))")
             let list = try await Self.runs(probe)
             #expect(list.first?["id"] as? String == "LIVE-1", "live runs stand on top")
             let progress = try #require(list.first?["progress"] as? [String: Any])
