@@ -13,6 +13,9 @@ import PackageDescription
 ///          │                                            │
 ///          └──────────────────────────────────────────▶ USBLinks, LANLinks ─▶ StationLinks; CLibUSB, CUdev
 ///
+/// `qualstation serve` is the Console (Hummingbird), which reads run directories through RunStore's files and
+/// RunControl's layout and verifies certificates with Certificates.
+///
 /// StationClock sits underneath everything that lets time pass.
 let strictSwift: [SwiftSetting] = [
     .swiftLanguageMode(.v6),

@@ -138,6 +138,7 @@ try:
     shot(driver, "abort-confirmation")
     driver.find_element(By.ID, "confirm-abort").click()
     wait(lambda: text(driver, "state") == "INCOMPLETE", 60, "abort brings the run to INCOMPLETE")
+    wait(lambda: driver.find_element(By.ID, "resume"), 20, "the INCOMPLETE run's page offers Resume")
     events = text(driver, "events")
     check("safe state" in events and "supply off" in events, "the safe state is recorded in the run's events")
     check("abort requested from the console by night shift" in events, "who asked for the abort is recorded")
