@@ -6,6 +6,8 @@ public struct ConsoleError: Error, CustomStringConvertible, Sendable, Equatable 
         case configuration
         /// The request is malformed (bad run id, bad field, query too long).
         case badRequest
+        /// The request lacks the console's bearer token.
+        case unauthorized
         /// No run with that id under the runs roots.
         case notFound
         /// The run directory existed but disappeared or stopped being readable while it was being viewed.
@@ -34,6 +36,7 @@ public struct ConsoleError: Error, CustomStringConvertible, Sendable, Equatable 
         switch kind {
         case .configuration, .failed: 500
         case .badRequest: 400
+        case .unauthorized: 401
         case .notFound: 404
         case .gone: 410
         case .conflict: 409

@@ -13,8 +13,8 @@ struct ConsoleMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let token {
             guard let offered = request.headers.bearer?.token, Self.constantTimeEqual(offered, token) else {
-                var response = ConsoleResponse.error(ConsoleError(.badRequest, "a bearer token is required: send Authorization: Bearer TOKEN"),
-                    api: true, status: .unauthorized)
+                var response = ConsoleResponse.error(
+                    ConsoleError(.unauthorized, "a bearer token is required: send Authorization: Bearer TOKEN"), api: true)
                 response.headers[.wwwAuthenticate] = "Bearer realm=\"qualstation\""
                 return response
             }

@@ -9,14 +9,14 @@ import Testing
 struct ConsoleBrowserTests {
     @Test("live page, lane map, verdict and VALID, start from the page, abort to INCOMPLETE, /metrics and schemathesis")
     func browser() async throws {
-        let fixture = try ConsoleFixture(pace: 8)
+        let fixture = try ConsoleFixture(pace: 5)
         defer { fixture.remove() }
         let screenshots = ConsoleFixture.packageRoot.appendingPathComponent(".build/console-screenshots").path
         let script = ConsoleFixture.packageRoot.appendingPathComponent("Tests/ConsoleTests/Peers/console_browser.py").path
         let (status, output) = try await fixture.withConsole { probe, _ in
             let run = try fixture.startRun(dut: "BURN-1", station: "paced.yaml", profile: "two-point.yaml")
             defer { if run.isRunning { run.terminate() } }
-            let live = try await ConsoleFixture.eventually {
+            let live = try await ConsoleFixture.eventually(120) {
                 (try await probe.request("/api/runs").body).contains("\"state\":\"live\"")
             }
             let listed = try await probe.request("/api/runs").body

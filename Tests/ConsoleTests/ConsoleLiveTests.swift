@@ -26,13 +26,14 @@ struct ConsoleLiveTests {
 
     @Test("a live run is on top with step, phase and temperatures; its stream sends updates as readings are recorded")
     func liveRunStreams() async throws {
-        let fixture = try ConsoleFixture(pace: 15)
+        // Slow enough (about half a minute) that a loaded machine still sees it live; stopped once checked.
+        let fixture = try ConsoleFixture(pace: 3)
         defer { fixture.remove() }
         #expect(try await fixture.run(dut: "OLD-1") == 0)
         let process = try fixture.startRun(dut: "LIVE-1", station: "paced.yaml")
         defer { if process.isRunning { process.terminate() } }
         try await fixture.withConsole { probe, _ in
-            let live = try await ConsoleFixture.eventually { try await Self.state(probe, "LIVE-1") == "live" }
+            let live = try await ConsoleFixture.eventually(120) { try await Self.state(probe, "LIVE-1") == "live" }
             let listed = try await probe.request("/api/runs").body
             #expect(live, "LIVE-1 never seen live: \(listed)\n\(fixture.log("LIVE-1"))")
             let list = try await Self.runs(probe)
@@ -54,8 +55,9 @@ struct ConsoleLiveTests {
             #expect(page.body.contains("new EventSource('/runs/LIVE-1/stream')"))
             #expect(page.body.contains("id=\"abort\""))
         }
+        process.terminate()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect([0, 2].contains(process.terminationStatus))
     }
 
     @Test("abort from the API ends the run INCOMPLETE in its safe state, with who asked in its events; resume finishes it")
@@ -65,7 +67,7 @@ struct ConsoleLiveTests {
         let process = try fixture.startRun(dut: "ABORT-1", station: "paced.yaml")
         defer { if process.isRunning { process.terminate() } }
         try await fixture.withConsole { probe, _ in
-            #expect(try await ConsoleFixture.eventually { try await Self.state(probe, "ABORT-1") == "live" })
+            #expect(try await ConsoleFixture.eventually(120) { try await Self.state(probe, "ABORT-1") == "live" })
             let unconfirmed = try await probe.request("/api/runs/ABORT-1/abort", method: "POST", headers: ["Content-Type": "application/json"], body: #"{"requested_by": "night shift"}"#)
             #expect(unconfirmed.status == 400)
             let abort = try await probe.request("/api/runs/ABORT-1/abort", method: "POST", headers: ["Content-Type": "application/json"],

@@ -28,18 +28,20 @@ struct ConsoleRulesTests {
             Range($0.range, in: text).map { String(text[$0]) }
         })
         #expect(names.count >= 8)
-        let fixture = try ConsoleFixture(pace: 10)
+        let fixture = try ConsoleFixture(pace: 3)
         defer { fixture.remove() }
         let run = try fixture.startRun(dut: "RULES-1", station: "paced.yaml")
         defer { if run.isRunning { run.terminate() } }
         try await fixture.withConsole { probe, _ in
             var missing = names
-            let seen = try await ConsoleFixture.eventually(60) {
+            let seen = try await ConsoleFixture.eventually(120) {
                 let metrics = try await probe.request("/metrics").body
                 missing = missing.filter { !metrics.contains("\n\($0){") && !metrics.hasPrefix("\($0){") }
                 return missing.isEmpty
             }
-            #expect(seen, "never seen on /metrics: \(missing.sorted())")
+            #expect(seen, "never seen on /metrics: \(missing.sorted())\n\(fixture.log("RULES-1"))")
         }
+        run.terminate()
+        run.waitUntilExit()
     }
 }

@@ -1,5 +1,6 @@
 import Console
 import Foundation
+import Synchronization
 import RunControl
 import Testing
 
@@ -91,8 +92,13 @@ struct ConsoleSecurityTests {
         let lock = try RunDirectory(path: directory).lock()
         try await fixture.withConsole { probe, _ in
             #expect(try await probe.request("/api/runs/GONE-1").status == 200)
-            async let streamed = probe.stream("/runs/GONE-1/stream") { $0.contains("event: gone") }
-            try await Task.sleep(for: .milliseconds(800))
+            let updated = Flag()
+            async let streamed = probe.stream("/runs/GONE-1/stream") { text in
+                if text.contains("event: update") { updated.set() }
+                return text.contains("event: gone")
+            }
+            // Deleted only once the stream is following the run.
+            #expect(try await ConsoleFixture.eventually(60) { updated.isSet })
             try FileManager.default.removeItem(atPath: directory)
             let text = try await streamed
             #expect(text.contains("event: update"))
@@ -108,4 +114,11 @@ struct ConsoleSecurityTests {
         }
         _ = lock
     }
+}
+
+/// A flag one task sets and another polls.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

@@ -75,7 +75,7 @@ try:
     driver.get(f"{BASE}/runs/{LIVE}")
     seen_air, seen_steps, seen_phase, filled = set(), set(), set(), 0
     chart_points = set()
-    deadline = time.time() + 90
+    deadline = time.time() + 150
     while time.time() < deadline:
         try:
             if text(driver, "state") != "live":
@@ -106,9 +106,9 @@ try:
     shot(driver, "finished-run")
 
     # A run started from the page runs to its verdict.
-    def start(dut):
+    def start(dut, station):
         driver.get(BASE + "/start")
-        Select(driver.find_element(By.ID, "station")).select_by_visible_text("paced.yaml")
+        Select(driver.find_element(By.ID, "station")).select_by_visible_text(station)
         Select(driver.find_element(By.ID, "profile")).select_by_visible_text("quick-check.yaml")
         driver.find_element(By.ID, "dut").send_keys(dut)
         driver.find_element(By.ID, "operator").send_keys("Selenium")
@@ -123,13 +123,13 @@ try:
         wait(lambda: "/runs/" + dut in driver.current_url, 20, "Start leads to the new run's page")
         return driver.current_url.rsplit("/", 1)[1]
 
-    started = start("WEB-1")
+    started = start("WEB-1", "simulated.yaml")
     wait(lambda: text(driver, "verdict") == "PASS", 120, "the run started from the page reaches its verdict")
     check(text(driver, "verification") == "VALID", "the started run's certificate verifies")
     shot(driver, "started-run")
 
     # Abort: confirmation, then the run ends INCOMPLETE with its safe state recorded.
-    aborted = start("WEB-2")
+    aborted = start("WEB-2", "paced.yaml")
     wait(lambda: text(driver, "state") == "live" and driver.find_element(By.ID, "abort"), 30, "the started run is live")
     driver.find_element(By.ID, "abort").click()
     wait(lambda: driver.find_element(By.ID, "confirm-abort"), 10, "abort asks for confirmation")
