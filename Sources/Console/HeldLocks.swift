@@ -24,8 +24,26 @@ public struct HeldLocks: Sendable {
 
     /// Reads the kernel's lock table now.
     public static func snapshot(table path: String = "/proc/locks") -> HeldLocks {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return HeldLocks(held: nil) }
+        guard let text = readWhole(path) else { return HeldLocks(held: nil) }
         return HeldLocks(held: parse(text))
+    }
+
+    /// The whole file, read until end of file: /proc files report size 0, and a busy machine's lock table is
+    /// longer than one read.
+    static func readWhole(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The files with a granted FLOCK lock in `/proc/locks` text; waiters (`->`) are skipped.
