@@ -13,6 +13,9 @@ import PackageDescription
 ///          │                                            │
 ///          └──────────────────────────────────────────▶ USBLinks, LANLinks ─▶ StationLinks; CLibUSB, CUdev
 ///
+/// `qualstation serve` is the Console (Hummingbird), which reads run directories through RunStore's files and
+/// RunControl's layout and verifies certificates with Certificates.
+///
 /// StationClock sits underneath everything that lets time pass.
 let strictSwift: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
@@ -32,6 +35,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -150,14 +159,31 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // The lab console: read-only web pages, JSON API, live events and Prometheus metrics over run directories.
+        .target(
+            name: "Console",
+            dependencies: [
+                "RunStore", "RunControl", "Certificates", "Qualification", "StationConfiguration", "Instruments", "LinkStatistics",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // The command-line tool.
         .executableTarget(
             name: "qualstation",
             dependencies: [
                 "RunControl", "Certificates", "Qualification", "StationConfiguration", "BenchSimulator", "Instruments",
                 "InstrumentProtocols", "StationLinks", "USBLinks", "LANLinks", "StationClock", "RunStore", "Fleet",
-                "CertificateSigning", "SystemdNotify", .product(name: "Crypto", package: "swift-crypto"),
+                "CertificateSigning", "SystemdNotify", "Console", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -230,6 +256,15 @@ let package = Package(
                 "Fleet", "RunControl", "Qualification", "RunStore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: [
+                "Console", "qualstation", "RunControl", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Peers"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["qualstation", "SystemdNotify"], exclude: ["Peers"], swiftSettings: strictSwift),

@@ -18,6 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             All.self, PRBSSection.self, SCPISection.self, SequencerSection.self, GateSection.self, BatchSection.self, FleetSection.self,
+            ConsoleSection.self,
             BurnInChildCommand.self,
         ],
         defaultSubcommand: All.self)
@@ -250,6 +251,39 @@ extension BenchCommand {
 
         func run() async throws {
             try await BurnInChild.run(hours: hours, root: root)
+        }
+    }
+}
+
+extension BenchCommand {
+    /// The lab console over 1,000 finished and 4 live runs.
+    struct ConsoleSection: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "console",
+            abstract: "Console run list median/p99, /api/runs req/s, live update latency and CPU with 4 live runs.",
+            discussion: "Starts `qualstation serve` and simulated burn-ins from the qualstation binary beside this one.")
+
+        @OptionGroup var options: BenchOptions
+
+        @Option(help: "Finished runs to generate.")
+        var finishedRuns = 1000
+
+        @Option(help: "Live simulated runs.")
+        var liveRuns = 4
+
+        @Option(help: "Seconds of the live window (latency and CPU).")
+        var window = 20.0
+
+        func run() async throws {
+            let output = BenchmarkOutput()
+            output.header("console: qualstation serve over \(finishedRuns) finished and \(liveRuns) live runs")
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+                .appendingPathComponent("qualstation").path
+            try await ConsoleBenchmark.run(
+                ConsoleBenchmark.Settings(
+                    root: options.root, finishedRuns: max(1, finishedRuns), liveRuns: max(1, liveRuns), windowSeconds: max(1, window),
+                    executable: executable),
+                output: output)
         }
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Text helpers for the HTML and SVG renderings: escaping and number formats.
-enum HTMLText {
+public enum HTMLText {
     /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, safe in element content and quoted attributes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {

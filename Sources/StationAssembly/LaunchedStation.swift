@@ -46,7 +46,7 @@ public final class LaunchedStation: Sendable {
         _ file: StationFile, seed: UInt64? = nil, epoch: Date = Date(), events: @escaping InstrumentEventSink
     ) async throws -> LaunchedStation {
         let simulatedRoles = file.instruments.values.filter { $0.resource == .simulated }
-        let clock: any StationClock = usesVirtualClock(file) ? VirtualClock(epoch: epoch) : WallClock()
+        let clock: any StationClock = usesVirtualClock(file) ? VirtualClock(epoch: epoch, pace: file.simulation?.pace) : WallClock()
         var simulation: SimulatedStation?
         if !simulatedRoles.isEmpty {
             guard let settings = file.simulation else {

@@ -9,6 +9,10 @@ import Synchronization
 /// first participant; tasks started to run concurrently are registered with ``join()`` before they start and ``leave()`` when they end.
 ///
 /// Simulators read ``now`` from their own threads to compute the physical state at the current instant.
+///
+/// A *paced* clock (``init(epoch:participants:pace:)`` with a pace) still jumps, but wakes the tasks due only after
+/// the jump's length divided by the pace has passed on the wall clock: at pace 20 a 60 s soak takes 3 s. Demos and
+/// the console's browser tests use it to watch a simulated run live; a run's readings are the same at any pace.
 public final class VirtualClock: StationClock {
     private struct Sleeper {
         var deadline: Double
@@ -26,11 +30,17 @@ public final class VirtualClock: StationClock {
 
     private let epoch: Date
     private let state: Mutex<State>
+    /// Simulated seconds per wall-clock second, or nil to jump at once.
+    private let pace: Double?
 
     /// Creates a virtual clock that starts at `epoch` with `participants` running tasks (usually one).
-    public init(epoch: Date, participants: Int = 1) {
+    ///
+    /// - Parameter pace: simulated seconds per wall-clock second (must be positive), or nil (the default) to jump
+    ///   to the next deadline at once.
+    public init(epoch: Date, participants: Int = 1, pace: Double? = nil) {
         self.epoch = epoch
         self.state = Mutex(State(running: participants))
+        self.pace = pace.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
     }
 
     public var isVirtual: Bool { true }
@@ -54,8 +64,8 @@ public final class VirtualClock: StationClock {
         guard let order else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let outcome: (cancelled: Bool, wake: [CheckedContinuation<Void, any Error>]) = state.withLock { state in
-                    if state.cancelled.remove(order) != nil { return (true, []) }
+                let outcome: (cancelled: Bool, wake: Wake) = state.withLock { state in
+                    if state.cancelled.remove(order) != nil { return (true, Wake()) }
                     state.sleepers[order] = Sleeper(deadline: target, order: order, continuation: continuation)
                     state.running -= 1
                     return (false, Self.advanceIfIdle(&state))
@@ -63,7 +73,7 @@ public final class VirtualClock: StationClock {
                 if outcome.cancelled {
                     continuation.resume(throwing: CancellationError())
                 }
-                for waiter in outcome.wake { waiter.resume() }
+                resume(outcome.wake)
             }
         } onCancel: {
             let cancelled: CheckedContinuation<Void, any Error>? = state.withLock { state in
@@ -85,21 +95,41 @@ public final class VirtualClock: StationClock {
 
     /// Declares that one participant stopped for good (its task finished).
     public func leave() {
-        let wake = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+        let wake = state.withLock { state -> Wake in
             state.running -= 1
             return Self.advanceIfIdle(&state)
         }
-        for waiter in wake { waiter.resume() }
+        resume(wake)
+    }
+
+    /// The sleepers a jump woke and how far it jumped.
+    private struct Wake {
+        var continuations: [CheckedContinuation<Void, any Error>] = []
+        var jumpSeconds: Double = 0
+    }
+
+    /// Resumes the woken sleepers: at once, or on a paced clock after the jump's share of wall-clock time.
+    private func resume(_ wake: Wake) {
+        guard !wake.continuations.isEmpty else { return }
+        guard let pace, wake.jumpSeconds > 0 else {
+            for waiter in wake.continuations { waiter.resume() }
+            return
+        }
+        let continuations = wake.continuations
+        DispatchQueue.global().asyncAfter(deadline: .now() + wake.jumpSeconds / pace) {
+            for waiter in continuations { waiter.resume() }
+        }
     }
 
     /// When nothing runs, jumps to the earliest deadline and returns the sleepers due then (already counted as running).
-    private static func advanceIfIdle(_ state: inout State) -> [CheckedContinuation<Void, any Error>] {
-        guard state.running <= 0, let earliest = state.sleepers.values.min(by: Self.isEarlier) else { return [] }
+    private static func advanceIfIdle(_ state: inout State) -> Wake {
+        guard state.running <= 0, let earliest = state.sleepers.values.min(by: Self.isEarlier) else { return Wake() }
+        let before = state.offset
         state.offset = max(state.offset, earliest.deadline)
         let due = state.sleepers.values.filter { $0.deadline <= state.offset }.sorted(by: Self.isEarlier)
         for sleeper in due { state.sleepers.removeValue(forKey: sleeper.order) }
         state.running += due.count
-        return due.map(\.continuation)
+        return Wake(continuations: due.map(\.continuation), jumpSeconds: state.offset - before)
     }
 
     private static func isEarlier(_ lhs: Sleeper, _ rhs: Sleeper) -> Bool {

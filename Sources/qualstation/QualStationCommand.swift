@@ -29,7 +29,7 @@ struct QualStationCommand: AsyncParsableCommand {
         version: QualStationVersion.current,
         subcommands: [
             RunCommand.self, ResumeCommand.self, ValidateCommand.self, SimulateCommand.self, ProbeCommand.self,
-            DiscoverCommand.self, CertificateCommand.self, KeysCommand.self, FleetCommand.self,
+            DiscoverCommand.self, CertificateCommand.self, KeysCommand.self, FleetCommand.self, ServeCommand.self,
         ]
     )
 }

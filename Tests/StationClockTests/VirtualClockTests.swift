@@ -11,6 +11,16 @@ import Testing
         #expect(ContinuousClock.now - wallStart < .seconds(5))
     }
 
+    @Test func aPacedClockJumpsTheSameButWaitsItsShareOfWallTime() async throws {
+        let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0), pace: 100)
+        let wallStart = ContinuousClock.now
+        try await clock.sleep(seconds: 30)
+        try await clock.sleep(seconds: 20)
+        #expect(clock.elapsedSeconds == 50)
+        // 50 simulated seconds at 100 per wall-clock second: at least half a second has passed (a lower bound only).
+        #expect(ContinuousClock.now - wallStart >= .milliseconds(500))
+    }
+
     @Test func timeWaitsForABusyParticipant() async throws {
         let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
         clock.join()

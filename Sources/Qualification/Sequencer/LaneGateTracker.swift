@@ -9,9 +9,9 @@ import StationConfiguration
 /// lock-lost flag set since the previous one) either rejects the lane or, under ``SyncLossPolicy/restartOnce``,
 /// asks for a resynchronisation and restarts the count from the first locked reading after it, once. A lane
 /// accepted earlier in the gate is still watched until the gate ends: losing lock afterwards undoes its acceptance.
-struct LaneGateTracker: Sendable, Equatable {
+public struct LaneGateTracker: Sendable, Equatable {
     /// The outcome so far.
-    enum State: Sendable, Equatable {
+    public enum State: Sendable, Equatable {
         /// Counting, no decision yet.
         case counting
         /// Waiting for the first locked reading after a resynchronisation, to restart the count from it.
@@ -23,15 +23,15 @@ struct LaneGateTracker: Sendable, Equatable {
     }
 
     /// What the gate runner must do for the lane after an observation.
-    enum Action: Sendable, Equatable {
+    public enum Action: Sendable, Equatable {
         /// Nothing.
         case none
         /// Resynchronise the lane's detector (a restart after a loss of lock).
         case resynchronize
     }
 
-    let policy: SyncLossPolicy
-    private(set) var state: State = .counting
+    public let policy: SyncLossPolicy
+    public private(set) var state: State = .counting
     private(set) var lockLosses = 0
     private(set) var restarts = 0
     private var baseBits: UInt64 = 0
@@ -39,13 +39,13 @@ struct LaneGateTracker: Sendable, Equatable {
     private var lastBits = 0.0
     private var lastErrors = 0.0
 
-    init(policy: SyncLossPolicy) {
+    public init(policy: SyncLossPolicy) {
         self.policy = policy
     }
 
     /// Whether the lane still needs the gate to run (an accepted lane is still watched, but does not keep the
     /// gate going).
-    var isUndecided: Bool {
+    public var isUndecided: Bool {
         switch state {
         case .counting, .awaitingRestart: return true
         case .accepted, .rejected: return false
@@ -53,13 +53,13 @@ struct LaneGateTracker: Sendable, Equatable {
     }
 
     /// Whether the lane was rejected.
-    var isRejected: Bool {
+    public var isRejected: Bool {
         if case .rejected = state { return true }
         return false
     }
 
     /// Whether the lane was accepted.
-    var isAccepted: Bool {
+    public var isAccepted: Bool {
         if case .accepted = state { return true }
         return false
     }
@@ -73,7 +73,7 @@ struct LaneGateTracker: Sendable, Equatable {
     }
 
     /// Takes one poll's counters. `finished` is true at the gate's last poll (its maximum, or the plan's last look).
-    mutating func observe(_ counter: LaneCounters, plan: GatePlan, finished: Bool) throws(StationFault) -> Action {
+    public mutating func observe(_ counter: LaneCounters, plan: GatePlan, finished: Bool) throws(StationFault) -> Action {
         if isRejected { return .none }
         let lost = counter.lockLost || !counter.synchronized
         if case .awaitingRestart = state {

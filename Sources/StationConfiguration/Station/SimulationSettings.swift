@@ -30,6 +30,9 @@ public struct SimulationSettings: Sendable, Equatable {
     public static let defaultEpoch = Date(timeIntervalSince1970: 1_772_352_000)
     /// The protocol the controller uses for simulated LAN instruments, `lan_protocol:` (socket unless set).
     public var lanProtocol: SimulatedLANProtocol = .socket
+    /// `simulation.pace:` simulated seconds per wall-clock second, or nil (the default) for a virtual clock that
+    /// jumps at once. For demos and the console's browser tests, so a person or a browser can watch a run live.
+    public var pace: Double?
 }
 
 /// A fault the simulator injects into one instrument.

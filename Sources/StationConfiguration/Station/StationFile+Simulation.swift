@@ -49,6 +49,8 @@ extension StationFile {
             faults: faults,
             epoch: epoch)
         settings.lanProtocol = lanProtocol
+        settings.pace = reader.has("pace")
+            ? reader.positive("pace", default: 1, what: "pace", maximum: 1e9, unit: " simulated s per wall-clock s") : nil
         return settings
     }
 
