@@ -253,7 +253,8 @@ public final class SimulatedStation: Sendable {
         case .keysightN774x: try SimulatedN774xMeter(channels: wiring.meterChannels, seed: seed)
         case .scpiSwitch: try SimulatedOpticalSwitch(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
         case .keysightN7731C: try SimulatedKeysightN7731C(outputs: wiring.switchChannels ?? wiring.laneCount, seed: seed)
-        case .keithley2450: try SimulatedKeithley2450(seed: seed)
+        case .keithley2450, .keithley2460, .keithley2461, .keithley2470:
+            try SimulatedKeithley2450(model: kind.sourceMeterModel ?? .model2450, seed: seed)
         case .thorlabsPM100: try SimulatedThorlabsPM100(seed: seed)
         case .keysightE36312A: try SimulatedKeysightE36312A(dutOutput: entry?.output ?? 1, seed: seed)
         case .watlowF4, .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: nil
@@ -269,8 +270,8 @@ public final class SimulatedStation: Sendable {
         case .thermoStreamATS: SimulatedThermoStreamATS(seed: seed)
         case .multiLaneBERT: SimulatedMultiLaneBERT(seed: seed)
         case .jdsuSB: SimulatedJDSUSB(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
-        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .thorlabsPM100,
-            .keysightE36312A:
+        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .keithley2460,
+            .keithley2461, .keithley2470, .thorlabsPM100, .keysightE36312A:
             nil
         }
     }
