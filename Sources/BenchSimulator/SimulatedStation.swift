@@ -233,16 +233,17 @@ public final class SimulatedStation: Sendable {
             }
             for (index, socket) in station.sockets.enumerated() {
                 guard let entry = socket.ownSupply, entry.resource == .simulated else { continue }
-                guard SimulatorKind.lookup(driver: entry.driver) == .keithley2450 else {
+                guard let model = SimulatorKind.lookup(driver: entry.driver)?.sourceMeterModel else {
                     throw SimulationError(
                         .noSimulator, station: station.path, role: .supply, driver: entry.driver,
-                        message: "socket \(socket.id): the bench simulator simulates a socket's own supply as keithley-2450 only")
+                        message: "socket \(socket.id): the bench simulator simulates a socket's own supply as a Keithley "
+                            + "SourceMeter only (keithley-2450, -2460, -2461, -2470)")
                 }
                 let listener = try TCPListener(host: "127.0.0.1", port: 0)
                 listeners.append(listener)
                 socketResources[socket.id] = .tcpSocket(board: 0, host: "127.0.0.1", port: listener.port)
                 let endpoint = SCPIEndpointConfiguration(
-                    instrument: try SimulatedKeithley2450(seed: bench.seed, socket: index), listener: listener, bench: bench,
+                    instrument: try SimulatedKeithley2450(model: model, seed: bench.seed, socket: index), listener: listener, bench: bench,
                     faults: faults, system: system)
                 socketEndpoints[socket.id] = endpoint
             }
@@ -284,7 +285,8 @@ public final class SimulatedStation: Sendable {
         case .keysightN774x: try SimulatedN774xMeter(channels: wiring.meterChannels, seed: seed)
         case .scpiSwitch: try SimulatedOpticalSwitch(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
         case .keysightN7731C: try SimulatedKeysightN7731C(outputs: wiring.switchChannels ?? wiring.laneCount, seed: seed)
-        case .keithley2450: try SimulatedKeithley2450(seed: seed)
+        case .keithley2450, .keithley2460, .keithley2461, .keithley2470:
+            try SimulatedKeithley2450(model: kind.sourceMeterModel ?? .model2450, seed: seed)
         case .thorlabsPM100: try SimulatedThorlabsPM100(seed: seed)
         case .keysightE36312A: try SimulatedKeysightE36312A(dutOutput: entry?.output ?? 1, seed: seed)
         case .watlowF4, .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: nil
@@ -300,8 +302,8 @@ public final class SimulatedStation: Sendable {
         case .thermoStreamATS: SimulatedThermoStreamATS(seed: seed)
         case .multiLaneBERT: SimulatedMultiLaneBERT(seed: seed)
         case .jdsuSB: SimulatedJDSUSB(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
-        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .thorlabsPM100,
-            .keysightE36312A:
+        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .keithley2460,
+            .keithley2461, .keithley2470, .thorlabsPM100, .keysightE36312A:
             nil
         }
     }

@@ -24,8 +24,8 @@ extension SimulatorKind {
             if SimulatedKeysightE36312A.ratings[entry.output] == nil {
                 return "the E36312A has outputs 1 to 3, not output: \(entry.output)"
             }
-        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .jdsuSB, .keithley2450, .especP300,
-            .thermoStreamATS:
+        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .jdsuSB, .keithley2450, .keithley2460,
+            .keithley2461, .keithley2470, .especP300, .thermoStreamATS:
             break
         }
         return nil
@@ -42,8 +42,8 @@ extension SimulatorKind {
         case .keysightE36312A:
             world.supplyPowerOn = SimulatedKeysightE36312A.powerOnOutput(entry.output)
             world.supply = world.supplyPowerOn
-        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .jdsuSB, .keithley2450, .especP300,
-            .thermoStreamATS:
+        case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .jdsuSB, .keithley2450, .keithley2460,
+            .keithley2461, .keithley2470, .especP300, .thermoStreamATS:
             break
         }
     }

@@ -14,8 +14,14 @@ enum SimulatorKind: String, CaseIterable, Sendable {
     case keysightN7731C = "keysight-n7731c"
     /// JDS Uniphase SB fibre-optic switch, `CLOSE n` lines ended by CR on a pseudo-terminal.
     case jdsuSB = "jdsu-sb"
-    /// Keithley 2450 SourceMeter.
+    /// Keithley 2450 SourceMeter (210 V, 1.05 A).
     case keithley2450 = "keithley-2450"
+    /// Keithley 2460 high-current SourceMeter (105 V, 7.35 A), the 2450's SCPI.
+    case keithley2460 = "keithley-2460"
+    /// Keithley 2461 high-current SourceMeter (105 V, 7.35 A DC), the 2450's SCPI.
+    case keithley2461 = "keithley-2461"
+    /// Keithley 2470 high-voltage SourceMeter (1100 V, 1.05 A), the 2450's SCPI.
+    case keithley2470 = "keithley-2470"
     /// Espec P-300 chamber controller, ASCII lines (CR LF) on a pseudo-terminal.
     case especP300 = "espec-p300"
     /// Temptronic ThermoStream ATS, ASCII lines (LF) on loopback TCP.
@@ -42,7 +48,9 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         switch self {
         case .watlowF4: .modbus
         case .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: .lines
-        case .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .thorlabsPM100, .keysightE36312A: .scpi
+        case .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .keithley2460, .keithley2461,
+            .keithley2470, .thorlabsPM100, .keysightE36312A:
+            .scpi
         }
     }
 
@@ -53,7 +61,7 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .scpiBERT, .multiLaneBERT: .bert
         case .keysightN774x, .thorlabsPM100: .meter
         case .scpiSwitch, .keysightN7731C, .jdsuSB: .switch
-        case .keithley2450, .keysightE36312A: .supply
+        case .keithley2450, .keithley2460, .keithley2461, .keithley2470, .keysightE36312A: .supply
         }
     }
 
@@ -67,11 +75,25 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .keysightN7731C: ["keysight_n7731c", "keysight-n7734a", "n7731c", "n7734a"]
         case .jdsuSB: ["jdsu_sb", "jds-sb", "viavi-sb"]
         case .keithley2450: ["keithley2450", "k2450"]
+        case .keithley2460: ["keithley2460", "k2460"]
+        case .keithley2461: ["keithley2461", "k2461"]
+        case .keithley2470: ["keithley2470", "k2470"]
         case .especP300: ["espec_p300", "p300"]
         case .thermoStreamATS: ["thermostream_ats", "temptronic-ats"]
         case .multiLaneBERT: ["multilane_bert", "ml4039"]
         case .thorlabsPM100: ["thorlabs_pm100", "pm100d", "pm100usb"]
         case .keysightE36312A: ["keysight_e36312a", "e36312a"]
+        }
+    }
+
+    /// The SourceMeter model the family simulates, nil for the other families.
+    var sourceMeterModel: SimulatedKeithley2450.Model? {
+        switch self {
+        case .keithley2450: .model2450
+        case .keithley2460: .model2460
+        case .keithley2461: .model2461
+        case .keithley2470: .model2470
+        default: nil
         }
     }
 

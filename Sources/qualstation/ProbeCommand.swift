@@ -14,7 +14,7 @@ struct ProbeCommand: AsyncParsableCommand {
             for a supply. Exits 69 when nothing answers, saying what was tried.
             """)
 
-    @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, keysight-n7731c, jdsu-sb, keithley-2450.")
+    @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, keysight-n7731c, jdsu-sb, keithley-2460.")
     var driver: String
 
     @Option(help: """
@@ -128,7 +128,7 @@ extension ResourceString {
 /// Reads whatever an instrument's capability offers, without changing its state.
 enum ProbeReadings {
     /// What the driver found at connect that a technician should know, in words: the profile running on an F4,
-    /// the 2450's command set, the N774x's channel count, the switch model, the ThermoStream model.
+    /// the Keithley SourceMeter's command set, the N774x's channel count, the switch model, the ThermoStream model.
     static func findings(_ instrument: any Instrument, identity: InstrumentIdentity) async -> [String: String] {
         var findings: [String: String] = [:]
         if let f4 = instrument as? WatlowF4Chamber {
@@ -140,7 +140,7 @@ enum ProbeReadings {
                 + "(set run_event in the station file if the chamber is wired otherwise)"
         }
         if let keithley = instrument as? Keithley2450Supply, let language = await keithley.language {
-            findings["command_set"] = "the 2450 is in its \(language) command set, as QualStation needs"
+            findings["command_set"] = "the \(keithley.model.rawValue) is in its \(language) command set, as QualStation needs"
         }
         if let meter = instrument as? KeysightN774xMeter {
             let channels = await meter.channelCount()

@@ -11,7 +11,7 @@ struct KeysightE36312ASimulatorTests {
     /// The simulated station with the Keithley replaced by an E36312A powering the DUT from `output`.
     static func file(output: Int = 1, faults: String = "[]") throws -> StationFile {
         try FamilyBench.file(faults: faults, replacing: [
-            ("driver: keithley-2450", "driver: keysight-e36312a\n    output: \(output)"),
+            ("driver: keithley-2460", "driver: keysight-e36312a\n    output: \(output)"),
             // Outputs 2 and 3 are rated 1 A: validate refuses the station's 3 A limit for them.
             ("max_amps: 3.0", output == 1 ? "max_amps: 3.0" : "max_amps: 1.0"),
         ])
@@ -137,6 +137,6 @@ struct KeysightE36312ASimulatorTests {
     @Test("outputs beyond 3 are refused at start; every catalog name starts the simulator")
     func configuration() throws {
         try FamilyBench.expectRefusal(try Self.file(output: 4), .unsupportedConfiguration, role: .supply)
-        try FamilyBench.expectServedUnderEveryName("keysight-e36312a", replacing: "driver: keithley-2450", role: .supply)
+        try FamilyBench.expectServedUnderEveryName("keysight-e36312a", replacing: "driver: keithley-2460", role: .supply)
     }
 }

@@ -45,7 +45,7 @@ struct PowerOnStatusTests {
             ("driver: keysight-n774x", "driver: thorlabs-pm100"),
             ("    channels: 4\n    calibration:\n      certificate: CAL-SIM-PM-0001",
              "    calibration:\n      certificate: CAL-SIM-PM-0001"),
-            ("driver: keithley-2450", "driver: keysight-e36312a\n    output: 1"),
+            ("driver: keithley-2460", "driver: keysight-e36312a\n    output: 1"),
         ]))
         try await Self.expectPowerOnBit(bench)
         bench.station.stop()

@@ -89,7 +89,7 @@ struct StationStartTests {
 
     @Test("the five simulated families are served under their catalog names and every alias")
     func catalogNamesAndAliases() throws {
-        let simulated = ["watlow-f4", "scpi-bert", "keysight-n774x", "scpi-switch", "keithley-2450"]
+        let simulated = ["watlow-f4", "scpi-bert", "keysight-n774x", "scpi-switch", "keithley-2460"]
         for name in simulated {
             let description = try #require(DriverCatalog.lookup(name))
             let role: InstrumentRole = switch description.capability {

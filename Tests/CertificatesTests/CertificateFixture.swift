@@ -127,7 +127,7 @@ struct CertificateFixture {
             .meter: InstrumentIdentity(
                 manufacturer: "Keysight", model: "N7744C", serialNumber: "MY-55", firmware: "1.7.0"),
             .supply: InstrumentIdentity(
-                manufacturer: "Keithley", model: "2450", serialNumber: "KT-77", firmware: "1.7.12c"),
+                manufacturer: "Keithley", model: "2460", serialNumber: "KT-77", firmware: "1.7.12c"),
         ]
         let document = try CertificateBuilder.build(
             run: run, plan: plan, assessment: assessment, store: store, identities: identities,
@@ -208,7 +208,7 @@ struct CertificateFixture {
               due: 2027-03-01
               uncertainty: { optical_power_percent: 1.5 }
           supply:
-            driver: keithley-2450
+            driver: keithley-2460
             resource: TCPIP0::192.0.2.22::5025::SOCKET
             calibration:
               certificate: CAL-PS-0001

@@ -72,7 +72,7 @@ struct BatchStationCommandTests {
             ], keyDirectory: scratch)
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
         #expect(result.output.contains("socket S1: 416 lanes on BERT channels 1–416, switch outputs from 1, supply output 1, the chamber's DUT input"))
-        #expect(result.output.contains("socket S4: 416 lanes on BERT channels 1249–1664, switch outputs from 1249, own supply keithley-2450"))
+        #expect(result.output.contains("socket S4: 416 lanes on BERT channels 1249–1664, switch outputs from 1249, own supply keithley-2460"))
         #expect(result.output.contains("S1's thermocouple stands for it"))
     }
 

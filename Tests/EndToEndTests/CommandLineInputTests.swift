@@ -104,20 +104,57 @@ struct CommandLineInputTests {
         #expect(result.errorOutput.contains("broken.yaml"))
     }
 
+    /// The shipped simulated station with `replacements`, written to `name` in `scratch`.
+    static func shippedStation(_ replacements: [(String, String)], name: String, in scratch: URL) throws -> URL {
+        var text = try String(
+            contentsOf: QualStationProcess.packageRoot.appendingPathComponent("stations/simulated.yaml"), encoding: .utf8)
+        for (original, replacement) in replacements {
+            #expect(text.contains(original), "not in stations/simulated.yaml: \(original)")
+            text = text.replacingOccurrences(of: original, with: replacement)
+        }
+        let station = scratch.appendingPathComponent(name)
+        try text.write(to: station, atomically: true, encoding: .utf8)
+        return station
+    }
+
     @Test("validate refuses max_volts: 1000 on a Keithley 2450 station (65), naming the field")
     func validateRefusesLimitBeyondInstrument() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
-        let shipped = try String(
-            contentsOf: QualStationProcess.packageRoot.appendingPathComponent("stations/simulated.yaml"), encoding: .utf8)
-        #expect(shipped.contains("driver: keithley-2450"))
-        let station = scratch.appendingPathComponent("x.yaml")
-        try shipped.replacingOccurrences(of: "max_volts: 2.0", with: "max_volts: 1000")
-            .write(to: station, atomically: true, encoding: .utf8)
+        let station = try Self.shippedStation(
+            [("driver: keithley-2460", "driver: keithley-2450"), ("max_amps: 3.0", "max_amps: 1.0"),
+             ("max_volts: 2.0", "max_volts: 1000")], name: "x.yaml", in: scratch)
         let result = try await QualStationProcess.run(["validate", "--station", station.path], keyDirectory: scratch)
         #expect(result.status == 65)
         #expect(result.errorOutput.contains("x.yaml:20"))
         #expect(result.errorOutput.contains("limits.supply.max_volts"))
-        #expect(result.errorOutput.contains("Keithley 2450 (210 V"))
+        #expect(result.errorOutput.contains("Keithley 2450 (210 V, 1.05 A)"))
+    }
+
+    @Test("validate refuses a 2450 station asked for the profiles' 2.5 A (65), naming the fields and the 1.05 A")
+    func validateRefusesCurrentBeyondA2450() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        // The station's own 3 A limit is beyond the 2450.
+        let station = try Self.shippedStation([("driver: keithley-2460", "driver: keithley-2450")], name: "k2450.yaml", in: scratch)
+        let refused = try await QualStationProcess.run(
+            ["validate", "--station", station.path, "profiles/quick-check.yaml"], keyDirectory: scratch)
+        #expect(refused.status == 65)
+        #expect(refused.errorOutput.contains("k2450.yaml:21: limits.supply.max_amps = \"3\""), "\(refused.errorOutput)")
+        #expect(refused.errorOutput.contains("Keithley 2450 (210 V, 1.05 A)"))
+        // Within the 2450's rating, the profile's 2.5 A is refused in its turn, naming the 2450.
+        let honest = try Self.shippedStation(
+            [("driver: keithley-2460", "driver: keithley-2450"), ("max_amps: 3.0", "max_amps: 1.05")],
+            name: "k2450-1a.yaml", in: scratch)
+        let profile = try await QualStationProcess.run(
+            ["validate", "--station", honest.path, "profiles/quick-check.yaml"], keyDirectory: scratch)
+        #expect(profile.status == 65)
+        #expect(profile.errorOutput.contains("profiles/quick-check.yaml:13: dut.supply_current_limit_amps = \"2.50\""),
+                "\(profile.errorOutput)")
+        #expect(profile.errorOutput.contains("limits.supply.max_amps in \(honest.path):21"))
+        #expect(profile.errorOutput.contains("instruments.supply is a Keithley 2450 (210 V, 1.05 A), which cannot source it"))
+        // The shipped station's 2460 takes it.
+        let shipped = try await QualStationProcess.run(
+            ["validate", "--station", "stations/simulated.yaml", "profiles/quick-check.yaml"], keyDirectory: scratch)
+        #expect(shipped.status == 0, "\(shipped.errorOutput)")
     }
 
     @Test("probe with nothing listening says what it tried and exits 69")

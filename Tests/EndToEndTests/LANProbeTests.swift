@@ -13,8 +13,8 @@ extension SimulateCommandTests {
             of: "    driver: keysight-n774x\n    resource: sim\n",
             with: "    driver: keysight-n774x\n    resource: TCPIP0::192.168.10.21::inst0::INSTR\n    portmapper_port: 4111\n")
         text = text.replacingOccurrences(
-            of: "    driver: keithley-2450\n    resource: sim\n",
-            with: "    driver: keithley-2450\n    resource: TCPIP0::192.168.10.22::hislip0::INSTR\n")
+            of: "    driver: keithley-2460\n    resource: sim\n",
+            with: "    driver: keithley-2460\n    resource: TCPIP0::192.168.10.22::hislip0::INSTR\n")
         let path = scratch.appendingPathComponent("lan.yaml").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try await QualStationProcess.run(["validate", "--station", path], keyDirectory: scratch)

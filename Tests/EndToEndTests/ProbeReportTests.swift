@@ -2,10 +2,10 @@ import Foundation
 import Testing
 
 /// `qualstation probe` against the simulated station tells a technician what it found, in words: the F4's
-/// profile, the 2450's command set, the N774x's channel count, the switch model.
+/// profile, the 2460's command set, the N774x's channel count, the switch model.
 @Suite("qualstation probe reports")
 struct ProbeReportTests {
-    @Test("probe names the F4's profile state, the 2450's command set, the meter's channels and the switch")
+    @Test("probe names the F4's profile state, the 2460's command set, the meter's channels and the switch")
     func probeReportsFindings() async throws {
         let scratch = try QualStationProcess.scratchDirectory()
         let (process, text) = try await QualStationProcess.startSimulator(keyDirectory: scratch)
@@ -21,7 +21,7 @@ struct ProbeReportTests {
         }
         let expectations: [(role: String, extra: [String], finding: String)] = [
             ("chamber", ["--baud", "19200"], "no profile is running on the F4"),
-            ("supply", [], "the 2450 is in its SCPI command set"),
+            ("supply", [], "the 2460 is in its SCPI command set"),
             ("meter", [], "reports 4 optical inputs"),
             ("switch", [], "driven with the scpi-switch command set"),
         ]

@@ -7,10 +7,10 @@ import Testing
 struct Keithley2450PeerTests {
     static let limits = SupplyLimits(maximumVolts: 5, maximumAmps: 0.1)
 
-    /// A peer that identifies as a 2450 and reports `language` to `*LANG?`.
-    func peer(language: String) async throws -> SCPISocketPeer {
+    /// A peer that identifies as a `model` and reports `language` to `*LANG?`.
+    func peer(language: String, model: String = "2450") async throws -> SCPISocketPeer {
         try await SCPISocketPeer.start(replies: [
-            "*IDN?": ["KEITHLEY INSTRUMENTS,MODEL 2450,04412345,1.7.12b"],
+            "*IDN?": ["KEITHLEY INSTRUMENTS,MODEL \(model),04412345,1.7.12b"],
             "*LANG?": [language],
         ])
     }
@@ -51,5 +51,33 @@ struct Keithley2450PeerTests {
         #expect(await supply.language == "SCPI")
         await supply.disconnect()
         #expect(peer.received.contains { $0.hasPrefix(":SOUR:FUNC VOLT") })
+    }
+
+    @Test("keithley-2460 and keithley-2470 select the same driver and check the model in *IDN?", arguments: ["2460", "2470"])
+    func modelChecked(model: String) async throws {
+        let peer = try await peer(language: "SCPI", model: model)
+        defer { peer.stop() }
+        let (instrument, identity) = try await InstrumentFactory.connect(
+            peer.configuration("keithley-\(model)", supplyLimits: Self.limits), events: EventLog().sink)
+        let supply = try #require(instrument as? Keithley2450Supply)
+        #expect(supply.model.rawValue == model)
+        #expect(supply.driverName == "keithley-\(model)")
+        #expect(identity.model == "MODEL \(model)")
+        #expect(await supply.language == "SCPI")
+        await supply.disconnect()
+    }
+
+    @Test("a 2450 is refused by the keithley-2460 driver, and a 2460 by the keithley-2450 driver, naming the model")
+    func wrongModelIsRefused() async throws {
+        for (answers, driver, expected) in [("2450", "keithley-2460", "Keithley 2460"), ("2460", "keithley-2450", "Keithley 2450")] {
+            let peer = try await peer(language: "SCPI", model: answers)
+            defer { peer.stop() }
+            let failure = await instrumentError {
+                try await InstrumentFactory.connect(peer.configuration(driver, supplyLimits: Self.limits), events: EventLog().sink)
+            }
+            #expect(failure?.kind == .identityMismatch)
+            #expect(failure?.message.contains("MODEL \(answers)") == true, "\(String(describing: failure))")
+            #expect(failure?.message.contains("is not a \(expected)") == true, "\(String(describing: failure))")
+        }
     }
 }

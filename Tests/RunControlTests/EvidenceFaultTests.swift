@@ -162,7 +162,7 @@ struct EvidenceFaultTests {
             station: try run.station([
                 ("seed: 20261123", "seed: 11"), ("faults: []", faults),
                 ("    driver: scpi-switch\n    resource: sim", "    driver: scpi-switch\n    resource: sim\n    timeout_ms: 100"),
-                ("    driver: keithley-2450\n    resource: sim", "    driver: keithley-2450\n    resource: sim\n    timeout_ms: 100"),
+                ("    driver: keithley-2460\n    resource: sim", "    driver: keithley-2460\n    resource: sim\n    timeout_ms: 100"),
             ]), profile: "profiles/cpo-qualification.yaml")
         #expect(outcome.verdict != .fail, "\(outcome.assessment.reasons)")
         let events = try SimulatedRun.events(outcome)

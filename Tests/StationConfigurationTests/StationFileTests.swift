@@ -65,7 +65,7 @@ import Testing
     @Test func driverOptionsAreReadAndChecked() throws {
         // Output 2 is rated 25 V, 1 A: the station's 3 A limit is lowered to fit it.
         let text = try String(contentsOfFile: Fixtures.path("stations/simulated.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "    driver: keithley-2450\n    resource: sim", with: "    driver: keysight-e36312a\n    resource: sim\n    output: 2")
+            .replacingOccurrences(of: "    driver: keithley-2460\n    resource: sim", with: "    driver: keysight-e36312a\n    resource: sim\n    output: 2")
             .replacingOccurrences(of: "max_amps: 3.0", with: "max_amps: 1.0")
         let path = try Fixtures.write(text, name: "station.yaml")
         let station = try StationFile.load(path: path)

@@ -52,11 +52,11 @@ import Testing
     }
 
     @Test func aDriverForAnotherRoleIsRefused() throws {
-        let issues = try Self.issues(replacing: "driver: keithley-2450", with: "driver: keysight-n774x")
+        let issues = try Self.issues(replacing: "driver: keithley-2460", with: "driver: keysight-n774x")
         let issue = try #require(issues.first)
         #expect(issue.field == "instruments.supply.driver")
         #expect(issue.message.contains("drives a meter, not a supply"))
-        #expect(issue.message.contains("keithley-2450"))
+        #expect(issue.message.contains("keithley-2460"))
     }
 
     @Test("dead_man_seconds beyond the ThermoStream's 9999 s TTIM is refused, naming the field")
@@ -84,7 +84,7 @@ import Testing
         ("modbus_address: 300", "between 1 and 247"),
     ])
     func hugeOrOutOfRangeInstrumentSettingsAreReportedNotTrapped(_ setting: String, _ expected: String) throws {
-        let entry = "    driver: keithley-2450\n    resource: sim\n"
+        let entry = "    driver: keithley-2460\n    resource: sim\n"
         let issues = try Self.issues(replacing: entry, with: entry + "    \(setting)\n")
         let key = String(setting.prefix { $0 != ":" })
         let issue = try #require(issues.first)

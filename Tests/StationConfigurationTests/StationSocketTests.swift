@@ -31,7 +31,7 @@ import Testing
             Issue.record("S4 should have its own supply")
             return
         }
-        #expect(own.driver == "keithley-2450" && own.calibration?.certificate == "CAL-SIM-PS-0004")
+        #expect(own.driver == "keithley-2460" && own.calibration?.certificate == "CAL-SIM-PS-0004")
         #expect(station.sockets.map(\.thermocouple) == [.chamberDUTInput, .socket("S1"), .socket("S1"), .socket("S1")])
         #expect(station.sockets.map(\.simulation.dutTimeConstantSeconds) == [60, 70, 80, 90])
     }
@@ -82,7 +82,7 @@ import Testing
 
     @Test func twoSocketsOnOneSupplyOutputAreRefused() throws {
         let own = [
-            "    supply:", "      driver: keithley-2450", "      resource: sim", "      calibration:",
+            "    supply:", "      driver: keithley-2460", "      resource: sim", "      calibration:",
             "        certificate: CAL-SIM-PS-0002", "        by: Simulated Calibration Services", "        calibrated: 2026-03-01",
             "        due: 2027-03-01", "        uncertainty: { voltage_percent: 0.02, current_percent: 0.05 }", "",
         ].joined(separator: "\n")

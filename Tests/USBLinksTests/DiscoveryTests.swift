@@ -31,7 +31,7 @@ struct DiscoveryTests {
     @Test("known instrument IDs suggest their driver", arguments: [
         (UInt16(0x1313), UInt16(0x8072), "thorlabs-pm100"), (0x1313, 0x8075, "thorlabs-pm100"),
         (0x1313, 0x8076, "thorlabs-pm100"), (0x1313, 0x8078, "thorlabs-pm100"), (0x1313, 0x8079, "thorlabs-pm100"),
-        (0x05E6, 0x2450, "keithley-2450"), (0x2A8D, 0x1102, "keysight-e36312a"),
+        (0x05E6, 0x2450, "keithley-2450"), (0x05E6, 0x2460, "keithley-2460"), (0x2A8D, 0x1102, "keysight-e36312a"),
     ])
     func drivers(vendorID: UInt16, productID: UInt16, driver: String) {
         #expect(KnownUSBDevices.suggestedDriver(vendorID: vendorID, productID: productID) == driver)

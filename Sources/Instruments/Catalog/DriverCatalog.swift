@@ -65,7 +65,16 @@ public enum DriverCatalog {
             summary: "JDS Uniphase / Viavi SB fibre-optic switch (CLOSE n), ASCII lines ended by CR over serial"),
         DriverDescription(
             name: "keithley-2450", aliases: ["keithley2450", "k2450"], capability: .supply, wire: .scpi, patterns: [],
-            summary: "Keithley 2450 SourceMeter"),
+            summary: "Keithley 2450 SourceMeter (210 V, 1.05 A)"),
+        DriverDescription(
+            name: "keithley-2460", aliases: ["keithley2460", "k2460"], capability: .supply, wire: .scpi, patterns: [],
+            summary: "Keithley 2460 high-current SourceMeter (105 V, 7.35 A), the 2450's SCPI"),
+        DriverDescription(
+            name: "keithley-2461", aliases: ["keithley2461", "k2461"], capability: .supply, wire: .scpi, patterns: [],
+            summary: "Keithley 2461 high-current SourceMeter (105 V, 7.35 A DC), the 2450's SCPI"),
+        DriverDescription(
+            name: "keithley-2470", aliases: ["keithley2470", "k2470"], capability: .supply, wire: .scpi, patterns: [],
+            summary: "Keithley 2470 high-voltage SourceMeter (1100 V, 1.05 A), the 2450's SCPI"),
         DriverDescription(
             name: "espec-p300", aliases: ["espec_p300", "p300"], capability: .chamber, wire: .ascii, patterns: [],
             summary: "Espec P-300 chamber controller, ASCII over serial"),

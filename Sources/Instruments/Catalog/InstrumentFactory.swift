@@ -68,8 +68,10 @@ public enum InstrumentFactory {
             return JDSUSBSwitch(
                 role: configuration.role, session: lines(.cr, JDSUSBSwitch.sentinel), settlingTime: configuration.settling,
                 channels: configuration.channels)
-        case "keithley-2450":
-            return Keithley2450Supply(role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration))
+        case "keithley-2450", "keithley-2460", "keithley-2461", "keithley-2470":
+            return Keithley2450Supply(
+                role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration),
+                model: KeithleySourceMeterModel(driver: description.name) ?? .model2450)
         case "espec-p300":
             return EspecP300Chamber(
                 role: configuration.role, session: lines(.crlf, nil), limits: try chamberLimits(configuration),

@@ -1,28 +1,34 @@
 import Foundation
 import InstrumentProtocols
 
-/// Keithley 2450 SourceMeter as the DUT supply: source voltage, limit current, measure current (protocols.md §6).
+/// Keithley 2450 SourceMeter (or a 2460, 2461, 2470: the same SCPI command set, ``KeithleySourceMeterModel``) as
+/// the DUT supply: source voltage, limit current, measure current (protocols.md §6).
 public actor Keithley2450Supply: PowerSupply {
     public nonisolated let role: String
-    public nonisolated let driverName = "keithley-2450"
+    public nonisolated let driverName: String
     public nonisolated let limits: SupplyLimits
+    /// The model the station file names; `*IDN?` must report it.
+    public nonisolated let model: KeithleySourceMeterModel
     private let session: SCPISession
     private var level: (volts: Double, currentLimit: Double)?
     private var outputOn: Bool?
     /// The command set `*LANG?` reported at connect.
     public private(set) var language: String?
 
-    /// Creates the driver over a SCPI session.
-    public init(role: String, session: SCPISession, limits: SupplyLimits) {
+    /// Creates the driver for `model` over a SCPI session.
+    public init(role: String, session: SCPISession, limits: SupplyLimits, model: KeithleySourceMeterModel = .model2450) {
         self.role = role
+        self.model = model
+        driverName = model.driverName
         self.session = session
         self.limits = limits
     }
 
     public func connect() async throws -> InstrumentIdentity {
         let identity = try await session.identify()
-        guard identity.manufacturer.uppercased().contains("KEITHLEY"), identity.model.contains("2450") else {
-            throw InstrumentError(.identityMismatch, role: role, driver: driverName, message: "\(identity) is not a Keithley 2450")
+        guard identity.manufacturer.uppercased().contains("KEITHLEY"), identity.model.contains(model.rawValue) else {
+            throw InstrumentError(
+                .identityMismatch, role: role, driver: driverName, message: "\(identity) is not a \(model.title)")
         }
         language = try await checkCommandSet()
         try await session.write("*CLS")
@@ -84,9 +90,9 @@ public actor Keithley2450Supply: PowerSupply {
         outputOn = false
     }
 
-    /// Asks `*LANG?` and refuses a 2450 that is not in its SCPI command set.
+    /// Asks `*LANG?` and refuses a SourceMeter that is not in its SCPI command set.
     ///
-    /// The 2450 has three command sets: SCPI, TSP (Lua scripts, its factory default on some firmware) and
+    /// The 2450 (like the 2460, 2461 and 2470) has three command sets: SCPI, TSP (Lua scripts, its factory default on some firmware) and
     /// SCPI2400 (Keithley 2400 emulation). In TSP or SCPI2400 it does not understand this driver's commands, which
     /// would end in retry timeouts, so the driver refuses with what to do instead. It answers `*LANG?` in every
     /// command set (QCoDeS `Keithley_2450.py` checks `*LANG?` == `SCPI` at connect; instruments-audit.md). The

@@ -69,9 +69,12 @@ public enum PlanValidator {
                 "above the station's supply limit of \(PlanStep.format(limits.supplyMaximumVolts)) V (\(source("limits.supply.max_volts")))")
         }
         if profile.dut.supplyCurrentLimitAmps > limits.supplyMaximumAmps {
-            add(
-                "dut.supply_current_limit_amps", PlanStep.format(profile.dut.supplyCurrentLimitAmps),
-                "above the station's current limit of \(PlanStep.format(limits.supplyMaximumAmps)) A (\(source("limits.supply.max_amps")))")
+            var message = "above the station's current limit of \(PlanStep.format(limits.supplyMaximumAmps)) A "
+                + "(\(source("limits.supply.max_amps")))"
+            if let rating = station.rating(of: .supply), let amps = rating.amps, profile.dut.supplyCurrentLimitAmps > amps {
+                message += "; instruments.supply is \(rating.what), which cannot source it"
+            }
+            add("dut.supply_current_limit_amps", PlanStep.format(profile.dut.supplyCurrentLimitAmps), message)
         }
         if let condensation = profile.condensation, condensation.strategy == .purge, station.purge == nil {
             add("condensation.strategy", "purge", "the station has no purge (\(station.path) has no purge section)")

@@ -5,29 +5,36 @@ extension StationFile {
     /// The most an instrument can honour, by driver: a station limit beyond it would promise protection the
     /// instrument cannot give.
     ///
-    /// Sources (instruments-audit.md): Keithley 2450 ranges 210 V / 1.05 A (pymeasure `keithley2450.py`, QCoDeS
-    /// `Keithley_2450.py`); Keysight E36312A output 1 6 V / 5 A, outputs 2–3 25 V / 1 A (pymeasure
+    /// Sources (instruments-audit.md): Keithley 2450 210 V / 1.05 A, 2460 and 2461 105 V / 7.35 A, 2470 1100 V /
+    /// 1.05 A (reference manuals, cited at ``KeithleySourceMeterModel``); Keysight E36312A output 1 6 V / 5 A, outputs 2–3 25 V / 1 A (pymeasure
     /// `keysightE36312A.py`); ThermoStream air limits by model (``ThermoStreamModel``, pymeasure
     /// `temptronic_*.py`).
-    struct InstrumentRating: Sendable {
+    public struct InstrumentRating: Sendable {
         /// The highest voltage the supply can source, V.
-        var volts: Double?
+        public var volts: Double?
         /// The highest current it can source, A.
-        var amps: Double?
+        public var amps: Double?
         /// The air temperatures the chamber can reach, °C.
-        var celsius: ClosedRange<Double>?
-        /// The instrument, in words for the message.
-        var what: String
+        public var celsius: ClosedRange<Double>?
+        /// The instrument, in words for the message ("a Keithley 2450 (210 V, 1.05 A)").
+        public var what: String
+    }
+
+    /// The rating of the instrument in `role`, when the station has one there and its driver knows one.
+    public func rating(of role: InstrumentRole) -> InstrumentRating? {
+        instrument(role).flatMap(Self.rating(of:))
     }
 
     /// The rating of `entry`'s instrument, when the driver knows one.
     static func rating(of entry: InstrumentEntry) -> InstrumentRating? {
-        switch DriverCatalog.lookup(entry.driver)?.name {
-        case "keithley-2450":
-            // The 2450 sources at most 1.05 A, but the repository's simulated benches and profiles ask 2.5 A of
-            // their simulated 2450 (a 416-lane array); until they move to a supply that can give it, only the
-            // voltage range is enforced here (the current limit is still checked by the instrument itself).
-            return InstrumentRating(volts: 210, amps: nil, what: "a Keithley 2450 (210 V, 1.05 A)")
+        let driver = DriverCatalog.lookup(entry.driver)?.name
+        if let model = driver.flatMap(KeithleySourceMeterModel.init(driver:)) {
+            return InstrumentRating(
+                volts: model.ratedVolts, amps: model.ratedAmps,
+                what: "a \(model.title) (\(YAMLNodeReader.format(model.ratedVolts)) V, "
+                    + "\(YAMLNodeReader.format(model.ratedAmps)) A)")
+        }
+        switch driver {
         case "keysight-e36312a":
             let rating = KeysightE36312ASupply.ratings[entry.output]
             return rating.map {

@@ -40,6 +40,9 @@ public enum KnownUSBDevices {
         Instrument(vendorID: 0x1313, productID: 0x8078, vendor: "Thorlabs", model: "PM100D", driver: "thorlabs-pm100"),
         Instrument(vendorID: 0x1313, productID: 0x8079, vendor: "Thorlabs", model: "PM100A", driver: "thorlabs-pm100"),
         Instrument(vendorID: 0x05E6, productID: 0x2450, vendor: "Keithley", model: "2450", driver: "keithley-2450"),
+        // The 2460 enumerates as 0x05E6:0x2460 (a resource string `USB0::0x05E6::0x2460::…::INSTR` in
+        // Shy1011/instrument_driver `Smu_Keithley_2460.py`).
+        Instrument(vendorID: 0x05E6, productID: 0x2460, vendor: "Keithley", model: "2460", driver: "keithley-2460"),
         Instrument(vendorID: 0x2A8D, productID: 0x1102, vendor: "Keysight", model: "E36312A",
                    driver: "keysight-e36312a"),
     ]
