@@ -48,7 +48,7 @@ struct ConsoleActions: Sendable {
         var arguments = ["run", "--station", stationPath, "--profile", profilePath, "--dut", dut, "--out", directory, "--operator", operatorName]
         if let lot { arguments += ["--lot", lot] }
         if let lockDirectory = configuration.lockDirectory { arguments += ["--lock-dir", lockDirectory] }
-        let pid = try DetachedProcess.spawn(executable: configuration.executable, arguments: arguments, logPath: try logPath(for: id))
+        let pid = try Self.spawn(configuration.executable, arguments, logPath: try logPath(for: id))
         let message = "run started from the console by \(requestedBy) (process \(pid))"
         Thread.detachNewThread {
             // The run creates its store within moments; record who asked as soon as it is there.
@@ -88,7 +88,18 @@ struct ConsoleActions: Sendable {
         try Self.appendEvent(directory: directory, message: "resume requested from the console by \(requestedBy)")
         var arguments = ["resume", directory]
         if let lockDirectory = configuration.lockDirectory { arguments += ["--lock-dir", lockDirectory] }
-        return try DetachedProcess.spawn(executable: configuration.executable, arguments: arguments, logPath: try logPath(for: id))
+        return try Self.spawn(configuration.executable, arguments, logPath: try logPath(for: id))
+    }
+
+    /// Starts `qualstation` detached (``DetachedProcess``), reaped when it ends; returns its pid.
+    private static func spawn(_ executable: String, _ arguments: [String], logPath: String) throws(ConsoleError) -> pid_t {
+        do {
+            let process = try DetachedProcess.spawn(executable, arguments, logPath: logPath)
+            process.reapWhenItEnds()
+            return process.pid
+        } catch {
+            throw ConsoleError(.failed, "\(error)")
+        }
     }
 
     /// Appends a `console` event to the run's store at its latest station time.
