@@ -24,6 +24,8 @@ enum ConsolePage {
         .panel{background:#fff;border:1px solid #dde1e6;padding:.8em;border-radius:.4em;margin-bottom:1em}
         .lanes{display:flex;flex-wrap:wrap;gap:2px;max-width:760px}.lane{width:12px;height:12px;border-radius:2px;background:#ccd}
         .lane.accepted{background:#2a9d55}.lane.rejected{background:#c0392b}.lane.counting{background:#8ab4f8}
+        .batch-members{display:flex;flex-wrap:wrap;gap:12px}.batch-member{border:1px solid #ccd;border-radius:4px;padding:4px 8px}
+        .batch-member p{margin:2px 0}.lanes.small{max-width:230px;gap:1px}.lanes.small .lane{width:4px;height:4px;border-radius:0}
         .lane.errors{background:#f0a500}.lane.no_sync{background:#7f8c8d}
         .step-complete{color:#135c29}.step-running{color:#0b3d91;font-weight:bold}.step-pending{color:#777}
         .events{max-height:22em;overflow:auto;font-family:monospace;font-size:.85em}

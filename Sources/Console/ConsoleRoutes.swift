@@ -42,7 +42,9 @@ struct ConsoleRoutes: Sendable {
         let rows = server.listRows
         router.get("/") { request, _ -> Response in
             let filter = Self.filter(request)
-            return ConsoleResponse.html(RunListPage.render(await catalog.list(filter: filter), filter: filter, rows: rows))
+            let runs = await catalog.list(filter: filter)
+            let batches = await catalog.batches(in: runs)
+            return ConsoleResponse.html(RunListPage.render(runs, batches: batches, filter: filter, rows: rows))
         }
         router.get("/runs/:id") { _, context -> Response in
             let id = try Self.runID(context)
@@ -98,6 +100,9 @@ struct ConsoleRoutes: Sendable {
                 try listJSON.fragment(for: run) { String(decoding: try ConsoleResponse.encoder.encode($0), as: UTF8.self) }
             }
             return ConsoleResponse.text("[" + objects.joined(separator: ",") + "]", type: "application/json")
+        }
+        router.get("/api/batches") { request, _ -> Response in
+            try ConsoleResponse.json(await catalog.batches(filter: Self.filter(request)))
         }
         router.get("/api/runs/:id") { _, context -> Response in
             try ConsoleResponse.json(try await catalog.detail(id: try Self.runID(context)))

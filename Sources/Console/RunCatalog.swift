@@ -50,6 +50,18 @@ public actor RunCatalog {
         }
     }
 
+    /// The batches among the runs matching `filter`, each with its members' lane maps, in run-list order.
+    public func batches(filter: RunFilter = RunFilter()) -> [BatchView] {
+        batches(in: list(filter: filter))
+    }
+
+    /// The batches among `runs`, each with its members' lane maps (an empty map where a member cannot be read).
+    public func batches(in runs: [RunSummary]) -> [BatchView] {
+        BatchGrouping.batches(runs) { id in
+            (try? figures(id: id).lanes) ?? LaneMapView(stepIndex: nil, lanes: [], decided: 0, failed: 0, remapped: 0)
+        }
+    }
+
     /// The directory of run `id`.
     ///
     /// - Throws: ``ConsoleError`` `.badRequest` for an id that cannot name a run directory, `.notFound` when no

@@ -19,7 +19,8 @@ enum RunSummaryBuilder {
             id: id, runID: header.runID, station: header.metadata["station.id"] ?? "", dut: header.dut,
             lot: header.metadata["lot"], operatorName: header.operatorName, profile: header.profileName,
             profileVersion: header.profileVersion, startedAt: header.startedAt, endedAt: header.endedAt, status: header.status,
-            verdict: header.verdict, state: state, incompleteReason: header.incompleteReason)
+            verdict: header.verdict, state: state, incompleteReason: header.incompleteReason,
+            batch: BatchMembership(metadata: header.metadata))
         if held || header.status == "running" {
             summary.progress = try progress(db, pid: held ? pid : nil, plan: plan)
         }

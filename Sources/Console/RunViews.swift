@@ -33,6 +33,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var incompleteReason: String?
     /// Where a live or interrupted run stands.
     public var progress: RunProgress?
+    /// The batch the run belongs to, or nil for a single run.
+    public var batch: BatchMembership?
 }
 
 /// Where an unfinished run stands: step, phase, temperatures and the time left.
