@@ -107,7 +107,7 @@ struct ConsoleAPITests {
             let document = try #require(try Self.json(try await probe.request("/api/openapi.json").body) as? [String: Any])
             #expect((document["openapi"] as? String)?.hasPrefix("3.") == true)
             let paths = try #require(document["paths"] as? [String: Any])
-            for path in ["/api/runs", "/api/runs/{id}", "/api/runs/{id}/verification", "/api/runs/{id}/abort", "/api/runs/{id}/resume", "/api/validate"] {
+            for path in ["/api/runs", "/api/runs/{id}", "/api/runs/{id}/verification", "/api/runs/{id}/abort", "/api/runs/{id}/resume", "/api/validate", "/api/batches"] {
                 #expect(paths[path] != nil, "\(path)")
             }
         }

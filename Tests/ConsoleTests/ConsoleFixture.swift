@@ -61,14 +61,19 @@ struct ConsoleFixture {
 
     /// Starts `qualstation run` on `station` (a file name in `stations/`) into `runs/<dut>`.
     func startRun(dut: String, station: String = "simulated.yaml", profile: String = "quick-check.yaml", lot: String? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = [
+        try start([
             "run", "--station", stations.appendingPathComponent(station).path, "--profile",
             profiles.appendingPathComponent(profile).path, "--dut", dut, "--out", runs.appendingPathComponent(dut).path,
-        ] + (lot.map { ["--lot", $0] } ?? [])
+        ] + (lot.map { ["--lot", $0] } ?? []), log: dut)
+    }
+
+    /// Starts the built `qualstation` with `arguments`; what it prints goes to `<log>.log` (see ``log(_:)``).
+    func start(_ arguments: [String], log name: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable)
+        process.arguments = arguments
         process.environment = environment
-        let log = scratch.appendingPathComponent("\(dut).log")
+        let log = scratch.appendingPathComponent("\(name).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
