@@ -114,7 +114,7 @@ struct ConsoleBatchTests {
     func liveBatch() async throws {
         let fixture = try ConsoleFixture()
         defer { fixture.remove() }
-        try Self.stations(fixture, pace: 3)
+        try Self.stations(fixture, pace: 1)
         let process = try Self.startBatch(fixture, station: "batch-paced.yaml")
         defer { if process.isRunning { process.terminate() } }
         try await fixture.withConsole { probe, _ in

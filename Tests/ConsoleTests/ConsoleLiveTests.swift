@@ -26,8 +26,9 @@ struct ConsoleLiveTests {
 
     @Test("a live run is on top with step, phase and temperatures; its stream sends updates as readings are recorded")
     func liveRunStreams() async throws {
-        // Slow enough (about half a minute) that a loaded machine still sees it live; stopped once checked.
-        let fixture = try ConsoleFixture(pace: 3)
+        // Slow enough (over a minute and a half) that a machine loaded by the whole suite still sees it live;
+        // stopped once checked.
+        let fixture = try ConsoleFixture(pace: 1)
         defer { fixture.remove() }
         #expect(try await fixture.run(dut: "OLD-1") == 0)
         let process = try fixture.startRun(dut: "LIVE-1", station: "paced.yaml")
