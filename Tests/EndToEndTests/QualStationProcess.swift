@@ -8,6 +8,8 @@ struct QualStationProcess {
         var status: Int32
         var output: String
         var errorOutput: String
+        /// The process outlived the deadline it was given and was killed.
+        var hung = false
     }
 
     /// The package root (the tests run the station and profile files from the repository).
@@ -100,11 +102,15 @@ struct QualStationProcess {
 
     /// Runs `qualstation` to completion, waiting on a thread of its own so the test runner's few shared threads stay
     /// free for the other tests.
+    /// With a `deadline`, a process still running after it is killed (SIGKILL) and the result says it hung.
     static func run(
-        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String] = [:], launcher: [String] = []
+        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String] = [:], launcher: [String] = [],
+        deadline: Duration? = nil
     ) async throws -> Result {
         try await blocking {
-            try runBlocking(arguments, keyDirectory: keyDirectory, extraEnvironment: extraEnvironment, launcher: launcher)
+            try runBlocking(
+                arguments, keyDirectory: keyDirectory, extraEnvironment: extraEnvironment, launcher: launcher,
+                deadline: deadline)
         }
     }
 
@@ -122,7 +128,8 @@ struct QualStationProcess {
     }
 
     private static func runBlocking(
-        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String], launcher: [String]
+        _ arguments: [String], keyDirectory: URL, extraEnvironment: [String: String], launcher: [String],
+        deadline: Duration? = nil
     ) throws -> Result {
         let (process, output, errors) = try start(
             arguments, keyDirectory: keyDirectory, extraEnvironment: extraEnvironment, launcher: launcher)
@@ -136,11 +143,20 @@ struct QualStationProcess {
                 group.leave()
             }
         }
+        let hung = Mutex(false)
+        if let deadline {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + Double(deadline.components.seconds)) {
+                guard process.isRunning else { return }
+                hung.withLock { $0 = true }
+                kill(pid, SIGKILL)
+            }
+        }
         process.waitUntilExit()
         group.wait()
         let (out, err) = collected.withLock { $0 }
         return Result(
             status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-            errorOutput: String(decoding: err, as: UTF8.self))
+            errorOutput: String(decoding: err, as: UTF8.self), hung: hung.withLock { $0 })
     }
 }
