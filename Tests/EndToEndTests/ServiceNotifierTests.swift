@@ -85,19 +85,22 @@ struct ServiceRunTests {
         let listener = try NotifySocket(abstract: false)
         let scratch = try QualStationProcess.scratchDirectory()
         // Read as systemd does, while the run goes on.
-        let reader = Task.detached {
-            var messages: [String] = []
-            while let message = listener.receive(milliseconds: 3000) {
-                messages.append(message)
-                if message.contains("STOPPING=1") { break }
+        let reader = Task {
+            // On a thread of its own: a blocking receive must not hold one of the test runner's few shared threads.
+            try await QualStationProcess.blocking { () -> [String] in
+                var messages: [String] = []
+                while let message = listener.receive(milliseconds: 60_000) {
+                    messages.append(message)
+                    if message.contains("STOPPING=1") { break }
+                }
+                return messages
             }
-            return messages
         }
         let (result, _, _) = try await QualStationProcess.quickCheck(
             dut: "NOTIFY-0001", scratch: scratch,
             extraEnvironment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "200000"])
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
-        let lines = await reader.value.flatMap { $0.split(separator: "\n").map(String.init) }
+        let lines = try await reader.value.flatMap { $0.split(separator: "\n").map(String.init) }
         let ready = try #require(lines.firstIndex(of: "READY=1"), "no READY=1 in \(lines)")
         let stopping = try #require(lines.firstIndex(of: "STOPPING=1"), "no STOPPING=1 in \(lines)")
         #expect(ready < stopping)

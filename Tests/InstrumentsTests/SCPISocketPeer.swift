@@ -30,7 +30,7 @@ final class SCPISocketPeer {
         let arguments = delays.flatMap { ["--delay", $0] } + fixed.flatMap { ["--fixed", $0] }
             + (carriageReturn ? ["--terminator", "cr"] : [])
         let process = try await PeerProcess.start(
-            script: script, arguments: arguments, ready: "READY ", patience: .seconds(20)
+            script: script, arguments: arguments, ready: "READY ", patience: .seconds(90)
         ) { directory in
             let table = directory.appendingPathComponent("replies.json")
             try JSONSerialization.data(withJSONObject: replies).write(to: table)

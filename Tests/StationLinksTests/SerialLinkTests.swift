@@ -63,7 +63,7 @@ struct SerialLinkTests {
         #expect(error?.received.text == "1.23E")
         #expect(error?.description.contains("31 2E 32 33 45") == true)
         #expect(elapsed >= .milliseconds(200))
-        #expect(elapsed < .seconds(20), "the read must return after its timeout, not hang")
+        #expect(elapsed < .seconds(120), "the read must return after its timeout, not hang")
         // The partial bytes went with the error; the next reply reads cleanly.
         try terminal.write("OK\n".bytes)
         #expect(try await link.read(until: 0x0A, maxCount: 64, timeout: .seconds(30)).text == "OK")
@@ -108,7 +108,7 @@ struct SerialLinkTests {
                 return collected
             }
         }
-        try await link.write(payload, timeout: .seconds(20))
+        try await link.write(payload, timeout: .seconds(90))
         #expect(try await received.value == payload)
         await link.close()
     }

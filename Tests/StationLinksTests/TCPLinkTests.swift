@@ -86,7 +86,7 @@ struct TCPLinkTests {
         #expect(error?.kind == .timeout)
         #expect(error?.received.text == "12")
         #expect(ContinuousClock.now - start >= .milliseconds(150))
-        #expect(ContinuousClock.now - start < .seconds(20), "the read must return after its timeout, not hang")
+        #expect(ContinuousClock.now - start < .seconds(120), "the read must return after its timeout, not hang")
         await link.close()
     }
 
