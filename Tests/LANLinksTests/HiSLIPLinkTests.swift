@@ -10,20 +10,20 @@ import Testing
 
         init() throws {
             server = try HiSLIPServer(host: "127.0.0.1", port: 0, backend: instrument, locks: LANLockTable(),
-                                      responseTimeout: .seconds(2))
+                                      responseTimeout: .seconds(10))
         }
 
         var resource: ResourceString { .hislip(board: 0, host: "127.0.0.1", device: "hislip0", port: server.port) }
 
-        func open() async throws -> HiSLIPLink { try await HiSLIPLink.open(resource, timeout: .seconds(2)) }
+        func open() async throws -> HiSLIPLink { try await HiSLIPLink.open(resource, timeout: .seconds(10)) }
     }
 
     @Test func identifiesReadsTheErrorQueueAndClears() async throws {
         let served = try Served()
         defer { served.server.stop() }
         let link = try await served.open()
-        try await link.write(Array("*IDN?\n".utf8), timeout: .seconds(1))
-        let identity = try await link.read(until: 0x0A, maxCount: 4096, timeout: .seconds(2))
+        try await link.write(Array("*IDN?\n".utf8), timeout: .seconds(10))
+        let identity = try await link.read(until: 0x0A, maxCount: 4096, timeout: .seconds(10))
         #expect(String(decoding: identity, as: UTF8.self) == "QualStation,FAKE-1,0001,1.0")
         try await link.write(Array("BAD:HEADER\n".utf8), timeout: .seconds(1))
         try await link.write(Array("SYST:ERR?\n".utf8), timeout: .seconds(1))
