@@ -212,10 +212,22 @@ func safetyLimitError<T>(_ body: () async throws -> T) async -> SafetyLimitError
 let testChamberLimits = ChamberLimits(
     minimumCelsius: -40, maximumCelsius: 150, maximumRampKelvinPerMinute: 10, safeCelsius: 25)
 
-/// How a peer answers a SCPI session's resynchronisation (`*CLS`, then `*ESE <tag>;*ESE?`, then `*ESE 0`), as
-/// any IEEE 488.2 instrument does: the `*ESE?` echoes the tag. Nil for any other line.
+/// How a peer answers a SCPI session's resynchronisation (`*CLS`, then `*ESE <a>;*ESE?;*ESE <b>;*ESE?`, then
+/// `*ESE 0`), as any IEEE 488.2 instrument does: each `*ESE?` answers the value last set, and the answers of one
+/// message are joined by ';'. Nil for any other line.
 func resynchronisationAnswer(_ line: String) -> PeerAnswer? {
-    if line == "*CLS" || line.hasPrefix("*ESE ") && !line.hasSuffix("?") { return .silent }
+    if line == "*CLS" || line.hasPrefix("*ESE ") && !line.contains("?") { return .silent }
     guard line.hasPrefix("*ESE "), line.hasSuffix(";*ESE?") else { return nil }
-    return .reply(String(line.dropFirst("*ESE ".count).dropLast(";*ESE?".count)))
+    var value = "0"
+    var answers: [String] = []
+    for unit in line.split(separator: ";") {
+        if unit == "*ESE?" {
+            answers.append(value)
+        } else if unit.hasPrefix("*ESE ") {
+            value = String(unit.dropFirst("*ESE ".count))
+        } else {
+            return nil
+        }
+    }
+    return .reply(answers.joined(separator: ";"))
 }
