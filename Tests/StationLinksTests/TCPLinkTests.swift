@@ -6,7 +6,7 @@ import Testing
 /// Accepts one connection and runs `body` with its descriptor on a thread of its own.
 private func serveOnce(_ listener: TCPListener, _ body: @escaping @Sendable (Int32) throws -> Void) {
     startThread {
-        guard let fd = try? listener.accept(timeout: .seconds(10)) else { return }
+        guard let fd = try? listener.accept(timeout: .seconds(120)) else { return }
         defer { close(fd) }
         try? body(fd)
     }
