@@ -45,25 +45,11 @@ struct MeasurementRunner {
         let plan = try gated.map { try $0.stoppingPlan(lineRate: lineRate) }
         if gated != nil { try await station.bert.startGate() }
         let gateStart = clock.now
-        clock.join()
-        async let powers: [Int: Double] = {
-            defer { clock.leave() }
-            return measure.opticalPower ? try await scanOpticalPower() : [:]
-        }()
-        if measure.supplyPower { try await recordSupply() }
-        var trackers: [LaneGateTracker] = []
-        if let gate = gated, let plan {
-            trackers = try await runGate(gate: gate, plan: plan, from: gateStart)
-        }
-        // Waiting for the scan is not work the clock must wait for: only the scan task runs now.
-        clock.leave()
-        let scanned: [Int: Double]
-        do {
-            scanned = try await powers
-            clock.join()
-        } catch {
-            clock.join()
-            throw error
+        // The optical scan runs alongside the supply reading and the gate.
+        let (trackers, scanned) = try await clock.withSideTask({ measure.opticalPower ? try await scanOpticalPower() : [:] }) {
+            if measure.supplyPower { try await recordSupply() }
+            guard let gate = gated, let plan else { return [LaneGateTracker]() }
+            return try await runGate(gate: gate, plan: plan, from: gateStart)
         }
         if measure.supplyPower { try await recordSupply() }
         try await sampleTemperature()

@@ -1,0 +1,78 @@
+import Foundation
+import Qualification
+import StationClock
+import Synchronization
+import Testing
+
+/// Turns at a shared instrument on the virtual clock: a socket waiting for its turn never stops time.
+@Suite struct InstrumentTurnsTests {
+    struct GateFailed: Error {}
+
+    /// Runs `operation` in a task of its own and waits for it up to `limit` of wall time; nil when it did not end
+    /// (a hang: the task is left behind, the test fails instead of hanging).
+    static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
+        let result = Mutex<T?>(nil)
+        let task = Task { let value = await operation(); result.withLock { $0 = value } }
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let value = result.withLock({ $0 }) { return value }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        task.cancel()
+        return result.withLock { $0 }
+    }
+
+    @Test("a measurement that throws while its side task waits for a turn held across a clock sleep does not stop time")
+    func throwingWhileTheSideTaskWaitsForATurn() async throws {
+        let outcome = await Self.within(.seconds(30)) { () -> (error: Bool, elapsed: Double) in
+            let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
+            let turns = InstrumentTurns(clock: clock)
+            // Another socket's scan holds the turn across a 10 s settle on the clock.
+            let (held, holding) = AsyncStream.makeStream(of: Void.self)
+            clock.join()
+            let holder = Task {
+                defer { clock.leave() }
+                try await turns.withTurn {
+                    holding.yield()
+                    try await clock.sleep(seconds: 10)
+                }
+            }
+            for await _ in held { break }
+            // This socket's scan queues for the turn while its gate fails (a DUT failure): the scan is cancelled and
+            // waited for, which needs the holder's settle to pass on the clock.
+            var failed = false
+            do {
+                _ = try await clock.withSideTask({ try await turns.withTurn { 1 } }) { () async throws -> Int in
+                    throw GateFailed()
+                }
+            } catch is GateFailed {
+                failed = true
+            } catch {}
+            _ = await holder.result
+            return (failed, clock.elapsedSeconds)
+        }
+        let result = try #require(outcome, "the clock stopped: the task waiting for its cancelled side task still counted as running")
+        #expect(result.error)
+        #expect(result.elapsed == 10)
+    }
+
+    @Test("the side task's result comes back with the main task's, and time waits for both")
+    func sideAndMainResults() async throws {
+        let outcome = await Self.within(.seconds(30)) { () -> (main: Double, side: Double, elapsed: Double)? in
+            let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
+            let results = try? await clock.withSideTask({ () async throws -> Double in
+                try await clock.sleep(seconds: 5)
+                return clock.elapsedSeconds
+            }) { () async throws -> Double in
+                try await clock.sleep(seconds: 3)
+                return clock.elapsedSeconds
+            }
+            return results.map { ($0.0, $0.1, clock.elapsedSeconds) }
+        }
+        let finished = try #require(outcome, "the clock stopped")
+        let result = try #require(finished, "a sleep on the clock threw")
+        #expect(result.main == 3)
+        #expect(result.side == 5)
+        #expect(result.elapsed == 5)
+    }
+}
