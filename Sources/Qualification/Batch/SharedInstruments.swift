@@ -1,8 +1,32 @@
 import InstrumentProtocols
 import Instruments
 
+/// An instrument the sockets of a batch share, one socket's exchange at a time: what ``SharedChamber``,
+/// ``SharedMeter`` and ``SharedSwitch`` have in common.
+public protocol SharedInstrument: Instrument {
+    /// The shared instrument.
+    nonisolated var instrument: any Instrument { get }
+    /// The turns the sockets take at it.
+    var turns: InstrumentTurns { get }
+}
+
+extension SharedInstrument {
+    public nonisolated var role: String { instrument.role }
+    public nonisolated var driverName: String { instrument.driverName }
+    public func connect() async throws -> InstrumentIdentity {
+        let instrument = self.instrument
+        return try await turns.withTurn { try await instrument.connect() }
+    }
+    /// A socket never disconnects the shared instrument: the station does, when the batch ends.
+    public func disconnect() async {}
+    public func restoreSettingsIfLost() async throws -> SettingsCheck {
+        let instrument = self.instrument
+        return try await turns.withTurn { try await instrument.restoreSettingsIfLost() }
+    }
+}
+
 /// The chamber as the sockets of a batch share it: one socket's exchange at a time.
-public actor SharedChamber: ThermalChamber {
+public actor SharedChamber: ThermalChamber, SharedInstrument {
     let base: any ThermalChamber
     let turns: InstrumentTurns
 
@@ -12,13 +36,9 @@ public actor SharedChamber: ThermalChamber {
         self.turns = turns
     }
 
-    public nonisolated var role: String { base.role }
-    public nonisolated var driverName: String { base.driverName }
+    public nonisolated var instrument: any Instrument { base }
     public nonisolated var limits: ChamberLimits { base.limits }
     public nonisolated var supportsRampRate: Bool { base.supportsRampRate }
-    public func connect() async throws -> InstrumentIdentity { try await turns.withTurn { try await base.connect() } }
-    public func disconnect() async {}
-    public func restoreSettingsIfLost() async throws -> SettingsCheck { try await turns.withTurn { try await base.restoreSettingsIfLost() } }
     public func setSetpoint(_ celsius: Double) async throws { try await turns.withTurn { try await base.setSetpoint(celsius) } }
     public func setRampRate(_ kelvinPerMinute: Double) async throws { try await turns.withTurn { try await base.setRampRate(kelvinPerMinute) } }
     public func readTemperatures() async throws -> ChamberReading { try await turns.withTurn { try await base.readTemperatures() } }
@@ -30,7 +50,7 @@ public actor SharedChamber: ThermalChamber {
 }
 
 /// The meter as the sockets of a batch share it: one socket's exchange at a time.
-public actor SharedMeter: OpticalPowerMeter {
+public actor SharedMeter: OpticalPowerMeter, SharedInstrument {
     let base: any OpticalPowerMeter
     let turns: InstrumentTurns
 
@@ -40,11 +60,7 @@ public actor SharedMeter: OpticalPowerMeter {
         self.turns = turns
     }
 
-    public nonisolated var role: String { base.role }
-    public nonisolated var driverName: String { base.driverName }
-    public func connect() async throws -> InstrumentIdentity { try await turns.withTurn { try await base.connect() } }
-    public func disconnect() async {}
-    public func restoreSettingsIfLost() async throws -> SettingsCheck { try await turns.withTurn { try await base.restoreSettingsIfLost() } }
+    public nonisolated var instrument: any Instrument { base }
     public func channelCount() async -> Int { await base.channelCount() }
     public func setWavelength(_ nanometres: Double) async throws { try await turns.withTurn { try await base.setWavelength(nanometres) } }
     public func readPower(channel: Int) async throws -> Double { try await turns.withTurn { try await base.readPower(channel: channel) } }
@@ -52,7 +68,7 @@ public actor SharedMeter: OpticalPowerMeter {
 }
 
 /// The optical switch as the sockets of a batch share it: one socket's exchange at a time.
-public actor SharedSwitch: OpticalSwitch {
+public actor SharedSwitch: OpticalSwitch, SharedInstrument {
     let base: any OpticalSwitch
     let turns: InstrumentTurns
 
@@ -62,12 +78,8 @@ public actor SharedSwitch: OpticalSwitch {
         self.turns = turns
     }
 
-    public nonisolated var role: String { base.role }
-    public nonisolated var driverName: String { base.driverName }
+    public nonisolated var instrument: any Instrument { base }
     public nonisolated var settlingTime: Duration { base.settlingTime }
-    public func connect() async throws -> InstrumentIdentity { try await turns.withTurn { try await base.connect() } }
-    public func disconnect() async {}
-    public func restoreSettingsIfLost() async throws -> SettingsCheck { try await turns.withTurn { try await base.restoreSettingsIfLost() } }
     public func channelCount() async -> Int { await base.channelCount() }
     public func route(to channel: Int) async throws { try await turns.withTurn { try await base.route(to: channel) } }
 }
