@@ -41,6 +41,8 @@ struct InterruptedRunResumption {
             case .stationBusy(let runID, let stationID, let why):
                 print("waiting   \(entry.path)  (run \(runID)): station \(stationID) is busy: \(why)")
                 waiting += 1
+            case .inBatch(let runID, let batchID, let lead):
+                print("batch     \(entry.path)  (run \(runID)) resumes with \(lead), batch \(batchID)")
             case .live(let why):
                 print("running   \(entry.path)  \(why)")
             case .finished(let verdict):

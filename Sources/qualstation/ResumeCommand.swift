@@ -13,7 +13,8 @@ struct ResumeCommand: AsyncParsableCommand {
 
             With --all-interrupted, the argument is a runs root: every run under it whose process died (a power cut, \
             a crash), that was stopped by a signal, or whose certificate was never written, is resumed in a process \
-            of its own that outlives this command (output in RUN_DIR/resume.log), one run per station at a time. \
+            of its own that outlives this command (output in RUN_DIR/resume.log), one run per station at a time; \
+            the members of a batch resume together, with their first member. \
             Runs that ended INCOMPLETE for another reason are listed, not resumed. Exits 0 when every interrupted \
             run was resumed, 75 when some wait for their station.
             """)
