@@ -25,24 +25,18 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Resume every interrupted run under the runs root whose station is free.")
     var allInterrupted = false
 
-    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
-    var lockDir: String?
-
-    @Option(
-        name: .customLong("fleet"),
-        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL).")
-    var fleetURL: String?
+    @OptionGroup var options: StationRunOptions
 
     func run() async throws {
         if allInterrupted {
-            try await InterruptedRunResumption(root: runDirectory, lockDir: lockDir, fleetURL: fleetURL).run()
+            try await InterruptedRunResumption(root: runDirectory, options: options).run()
         }
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
         let (reporter, service) = ServiceProgress.wrapping(progress, environment: ProcessInfo.processInfo.environment)
         let runner = QualificationRunner(
             progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
-            stationLocks: StationLocks(directory: lockDir))
+            stationLocks: options.stationLocks)
         let directory = runDirectory
         if BatchMetadata.directories(ofRunIn: directory) != nil {
             // A member of a batch: the whole batch resumes together, in one chamber.
@@ -51,7 +45,7 @@ struct ResumeCommand: AsyncParsableCommand {
                 try await runner.resumeBatch(directory: directory)
             }
         }
-        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
+        let fleet = try options.fleet(stationPath: nil)
         try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
             () async throws(RunControlError) in
             try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
