@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunControl
+import RunStore
 
 /// `qualstation resume`: continues an interrupted or INCOMPLETE run, or, with `--all-interrupted`, every
 /// interrupted run under a runs root (after a power cut).
@@ -45,7 +46,9 @@ struct ResumeCommand: AsyncParsableCommand {
                 try await runner.resumeBatch(directory: directory)
             }
         }
-        let fleet = try options.fleet(stationPath: nil)
+        // The station file the run was started with may name the fleet (as it did for `qualstation run`).
+        let stationPath = try? RunStore.open(at: RunDirectory(path: directory).storePath).run().stationPath
+        let fleet = try options.fleet(stationPath: stationPath)
         try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
             () async throws(RunControlError) in
             try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in
