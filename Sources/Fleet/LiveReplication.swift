@@ -7,7 +7,6 @@ import Foundation
 public final class LiveReplication: Sendable {
     private let url: FleetURL
     private let directory: String
-    private let status: ReplicationStatus
     private let task: Task<Void, Never>
 
     /// How long one pass may take before it is abandoned and the next starts on a new connection.
@@ -15,21 +14,16 @@ public final class LiveReplication: Sendable {
 
     /// Starts replicating `directory` (which may not hold a run.sqlite yet) to `url`.
     public init(url: FleetURL, runDirectory directory: String, interval: Duration = .milliseconds(500)) {
-        let status = ReplicationStatus()
         self.url = url
         self.directory = directory
-        self.status = status
         let store = URL(fileURLWithPath: directory).appendingPathComponent("run.sqlite").path
         task = Task.detached(priority: .background) {
             var replicator = FleetReplicator(url: url)
             while !Task.isCancelled {
                 if FileManager.default.fileExists(atPath: store) {
-                    let outcome = await Self.pass(replicator, directory, timeout: Self.passTimeout)
-                    if let outcome {
-                        await status.record(outcome)
-                    } else {
-                        // A pass stuck on a dead connection is left behind with its replicator.
-                        await status.record(FleetError(.unreachable, "replicating \(directory)", "a pass took longer than \(Self.passTimeout)"))
+                    // A failed pass is retried on the next tick; one stuck on a dead connection is left behind with
+                    // its replicator. The last pass in finish() says how replication ended.
+                    if await Self.pass(replicator, directory, timeout: Self.passTimeout) == nil {
                         replicator = FleetReplicator(url: url)
                     }
                 }
@@ -65,14 +59,4 @@ public final class LiveReplication: Sendable {
         }
         return outcome
     }
-
-    /// The outcome of the latest background pass: nil after a success, the error after a failure.
-    public func lastError() async -> FleetError? { await status.lastError }
-}
-
-/// The latest background pass's outcome.
-actor ReplicationStatus {
-    private(set) var lastError: FleetError?
-
-    func record(_ error: FleetError?) { lastError = error }
 }

@@ -20,6 +20,9 @@ public struct InterruptedRunSurvey: Sendable {
         case resumable(runID: String, stationID: String)
         /// Interrupted, but its station is in use (by a live run, or by another interrupted run resumed first).
         case stationBusy(runID: String, stationID: String, why: String)
+        /// Interrupted, and a member of a batch whose member in `resumedWith` is resumable: resuming that one resumes
+        /// this one too, in the same chamber.
+        case inBatch(runID: String, batchID: String, resumedWith: String)
         /// A process is working in it.
         case live(String)
         /// Finished with this verdict and a whole certificate.
@@ -38,7 +41,8 @@ public struct InterruptedRunSurvey: Sendable {
     ///
     /// A run counts as interrupted when its process died while it was running, when it was aborted by a signal
     /// (SIGTERM at shutdown, Ctrl-C), or when its verdict was recorded but its certificate was not written. Per
-    /// station, only the oldest interrupted run is resumable at once; a station whose lock is held is busy.
+    /// station, only the oldest interrupted run is resumable at once (the members of a batch count as one run, resumed
+    /// together); a station whose lock is held is busy.
     public static func survey(root: String, stationLocks: StationLocks) throws(RunControlError) -> InterruptedRunSurvey {
         let names: [String]
         do {
@@ -48,39 +52,60 @@ public struct InterruptedRunSurvey: Sendable {
         }
         let candidates = ([root] + names.map { (root as NSString).appendingPathComponent($0) })
             .filter { FileManager.default.fileExists(atPath: RunDirectory(path: $0).storePath) }
-        var found: [(entry: Entry, startedAt: Date)] = []
+        var found: [Examined] = []
         for path in candidates {
             found.append(examine(RunDirectory(path: path)))
         }
         found.sort { ($0.startedAt, $0.entry.path) < ($1.startedAt, $1.entry.path) }
         var claimed: [String: String] = [:]
+        var batchLeads: [String: Entry] = [:]
         var entries: [Entry] = []
-        for (entry, _) in found {
+        for examined in found {
+            let entry = examined.entry
             guard case .resumable(let runID, let stationID) = entry.condition else {
                 entries.append(entry)
                 continue
             }
-            if let first = claimed[stationID] {
-                entries.append(Entry(path: entry.path, condition: .stationBusy(
-                    runID: runID, stationID: stationID, why: "interrupted run \(first) on the same station resumes first")))
+            // A batch resumes as one: its first member stands for it, the others follow.
+            if let batch = examined.batchID, let lead = batchLeads[batch] {
+                let condition: Condition =
+                    if case .stationBusy(_, _, let why) = lead.condition {
+                        .stationBusy(runID: runID, stationID: stationID, why: why)
+                    } else {
+                        .inBatch(runID: runID, batchID: batch, resumedWith: lead.path)
+                    }
+                entries.append(Entry(path: entry.path, condition: condition))
                 continue
             }
-            do {
-                _ = try stationLocks.lock(station: stationID)
-                claimed[stationID] = runID
-                entries.append(entry)
-            } catch {
-                entries.append(Entry(path: entry.path, condition: .stationBusy(
-                    runID: runID, stationID: stationID, why: error.description)))
+            var settled = entry
+            if let first = claimed[stationID] {
+                settled.condition = .stationBusy(
+                    runID: runID, stationID: stationID, why: "interrupted run \(first) on the same station resumes first")
+            } else {
+                do {
+                    _ = try stationLocks.lock(station: stationID)
+                    claimed[stationID] = runID
+                } catch {
+                    settled.condition = .stationBusy(runID: runID, stationID: stationID, why: error.description)
+                }
             }
+            if let batch = examined.batchID { batchLeads[batch] = settled }
+            entries.append(settled)
         }
         return InterruptedRunSurvey(entries: entries)
     }
 
-    /// The condition of one run directory, and when its run started (for ordering).
-    private static func examine(_ directory: RunDirectory) -> (entry: Entry, startedAt: Date) {
-        func entry(_ condition: Condition, _ startedAt: Date = .distantPast) -> (entry: Entry, startedAt: Date) {
-            (Entry(path: directory.path, condition: condition), startedAt)
+    /// One run directory's entry, when its run started (for ordering) and the batch it belongs to, if any.
+    private struct Examined {
+        var entry: Entry
+        var startedAt: Date = .distantPast
+        var batchID: String?
+    }
+
+    /// The condition of one run directory, when its run started (for ordering) and its batch.
+    private static func examine(_ directory: RunDirectory) -> Examined {
+        func entry(_ condition: Condition) -> Examined {
+            Examined(entry: Entry(path: directory.path, condition: condition))
         }
         let lock: ProcessLock
         do {
@@ -96,17 +121,20 @@ public struct InterruptedRunSurvey: Sendable {
                 return entry(.unreadable("\(directory.storePath): \(error)"))
             }
             let stationID = run.metadata["station.id"] ?? run.stationPath
+            func found(_ condition: Condition) -> Examined {
+                Examined(entry: Entry(path: directory.path, condition: condition), startedAt: run.startedAt, batchID: run.metadata[BatchMetadata.id])
+            }
             switch run.status {
             case .running:
-                return entry(.resumable(runID: run.id, stationID: stationID), run.startedAt)
+                return found(.resumable(runID: run.id, stationID: stationID))
             case .completed, .incomplete:
                 if case .unfinished = CertificateWriter.completeness(in: directory.path) {
-                    return entry(.resumable(runID: run.id, stationID: stationID), run.startedAt)
+                    return found(.resumable(runID: run.id, stationID: stationID))
                 }
-                guard run.status == .incomplete else { return entry(.finished(verdict: run.verdict ?? "none"), run.startedAt) }
+                guard run.status == .incomplete else { return found(.finished(verdict: run.verdict ?? "none")) }
                 let reason = run.incompleteReason ?? "no reason recorded"
-                guard reason == Sequencer.signalAbortReason else { return entry(.incomplete(reason: reason), run.startedAt) }
-                return entry(.resumable(runID: run.id, stationID: stationID), run.startedAt)
+                guard reason == Sequencer.signalAbortReason else { return found(.incomplete(reason: reason)) }
+                return found(.resumable(runID: run.id, stationID: stationID))
             }
         }
     }

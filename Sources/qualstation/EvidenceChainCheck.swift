@@ -48,7 +48,7 @@ struct EvidenceChainCheck {
 
     /// Whether run.sqlite still holds the rows the certificate states: it ends at the certificate's head, or it holds
     /// the certificate's rows unchanged and more recorded after the certificate was issued (a later resume).
-    private static func certifiedHeadCheck(_ claim: (head: String, count: Int), _ report: EvidenceChainReport) -> VerificationReport.Check {
+    private static func certifiedHeadCheck(_ claim: CertificateDocument.EvidenceChain, _ report: EvidenceChainReport) -> VerificationReport.Check {
         let stated = "the certificate states \(claim.count) rows ending at \(claim.head)"
         if claim.head == report.head && claim.count == report.rowCount {
             return .init(name: headCheck, passed: true, detail: stated)
@@ -67,28 +67,12 @@ struct EvidenceChainCheck {
                 + ": run.sqlite is not the evidence certified")
     }
 
-    /// The chain head a certificate states: the first object under a key `evidence_chain` (at any depth) with a
-    /// text `head` and a whole-number `count`.
-    static func claim(in json: Data) -> (head: String, count: Int)? {
-        guard let object = try? JSONSerialization.jsonObject(with: json) else { return nil }
-        return find(object)
-    }
-
-    private static func find(_ object: Any) -> (head: String, count: Int)? {
-        if let dictionary = object as? [String: Any] {
-            if let chain = dictionary["evidence_chain"] as? [String: Any], let head = chain["head"] as? String,
-                let count = (chain["count"] as? NSNumber)?.intValue
-            {
-                return (head, count)
-            }
-            for key in dictionary.keys.sorted() {
-                if let value = dictionary[key], let found = find(value) { return found }
-            }
-        } else if let array = object as? [Any] {
-            for element in array {
-                if let found = find(element) { return found }
-            }
+    /// The chain head a certificate states (its `evidence_chain`), if it states one.
+    static func claim(in json: Data) -> CertificateDocument.EvidenceChain? {
+        struct Stated: Decodable {
+            var evidenceChain: CertificateDocument.EvidenceChain?
+            enum CodingKeys: String, CodingKey { case evidenceChain = "evidence_chain" }
         }
-        return nil
+        return (try? JSONDecoder().decode(Stated.self, from: json))?.evidenceChain
     }
 }

@@ -28,14 +28,22 @@ struct FleetOption: ParsableArguments {
         }
     }
 
-    /// Connects, or reports the error and exits 69.
-    func connect() async throws -> FleetConnection {
+    /// Connects, runs `body` on the connection and closes it; reports a failure and exits (69 when the database is
+    /// unreachable, see ``failFleet(_:)``).
+    func using<T>(_ body: (FleetConnection) async throws(FleetError) -> T) async throws -> T {
         let url = try resolved()
-        do {
-            return try await FleetConnection.connect(url)
+        do throws(FleetError) {
+            let connection = try await FleetConnection.connect(url)
+            let result: Result<T, FleetError>
+            do throws(FleetError) {
+                result = .success(try await body(connection))
+            } catch {
+                result = .failure(error)
+            }
+            await connection.close()
+            return try result.get()
         } catch {
-            StandardError.write("qualstation: error: \(error)")
-            throw ExitCode(69)
+            throw failFleet(error)
         }
     }
 }
@@ -59,17 +67,9 @@ struct FleetMigrateCommand: AsyncParsableCommand {
     @OptionGroup var fleet: FleetOption
 
     func run() async throws {
-        let connection = try await fleet.connect()
-        defer { Task { await connection.close() } }
-        do {
-            let outcome = try await FleetMigrator.migrate(connection)
-            let applied = outcome.applied.isEmpty ? "none (up to date)" : outcome.applied.map(String.init).joined(separator: ", ")
-            print("fleet schema version \(outcome.version); applied: \(applied)")
-            await connection.close()
-        } catch {
-            await connection.close()
-            throw failFleet(error)
-        }
+        let outcome = try await fleet.using { (connection) throws(FleetError) in try await FleetMigrator.migrate(connection) }
+        let applied = outcome.applied.isEmpty ? "none (up to date)" : outcome.applied.map(String.init).joined(separator: ", ")
+        print("fleet schema version \(outcome.version); applied: \(applied)")
     }
 }
 
@@ -162,18 +162,13 @@ struct FleetReportCommand: AsyncParsableCommand {
             questions = [question]
         }
         let filter = FleetFilter(lot: lot, part: part, station: station, since: try since.map(Self.date))
-        let connection = try await fleet.connect()
-        do {
+        try await fleet.using { (connection) throws(FleetError) in
             for question in questions {
                 let table = try await FleetReport.answer(question, filter, on: connection)
                 print("== \(question.rawValue)")
                 print(table.rows.isEmpty ? "(no rows)" : table.rendered())
                 print("")
             }
-            await connection.close()
-        } catch {
-            await connection.close()
-            throw failFleet(error)
         }
     }
 
@@ -199,15 +194,7 @@ struct FleetFindCommand: AsyncParsableCommand {
     var serial: String
 
     func run() async throws {
-        let connection = try await fleet.connect()
-        let table: FleetTable
-        do {
-            table = try await FleetReport.find(serial: serial, on: connection)
-            await connection.close()
-        } catch {
-            await connection.close()
-            throw failFleet(error)
-        }
+        let table = try await fleet.using { (connection) throws(FleetError) in try await FleetReport.find(serial: serial, on: connection) }
         guard !table.rows.isEmpty else {
             print("no certificate of \(serial) in the fleet")
             throw ExitCode(1)

@@ -1,26 +1,9 @@
-import ArgumentParser
 import Fleet
 import Foundation
 import RunControl
-import StationConfiguration
 
 /// Live replication around `qualstation run` and `qualstation resume`.
 enum FleetLiveRun {
-    /// The fleet to replicate to: `option` (--fleet), else $QUALSTATION_FLEET_URL, else the station file's
-    /// `fleet.url`; nil when none is configured.
-    ///
-    /// - Throws: `ValidationError` (exit 64) when the URL is not a PostgreSQL URL.
-    static func target(option: String?, stationPath: String?) throws -> FleetURL? {
-        let text = option ?? ProcessInfo.processInfo.environment["QUALSTATION_FLEET_URL"]
-            ?? stationPath.flatMap { try? StationFile.load(path: $0) }?.fleetURL
-        guard let text, !text.isEmpty else { return nil }
-        do {
-            return try FleetURL(text)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
     /// Runs `body` while a background task replicates `directory` to `fleet` (when both are given), then makes the
     /// last pass and says on standard error how replication ended. The run never waits for the database.
     static func around(

@@ -9,11 +9,11 @@ struct InterruptedRunResumption {
     static let startDeadline = Duration.seconds(20)
 
     let root: String
-    let lockDir: String?
-    let fleetURL: String?
+    /// The resumes' --lock-dir and --fleet.
+    let options: StationRunOptions
 
     func run() async throws -> Never {
-        let locks = StationLocks(directory: lockDir)
+        let locks = options.stationLocks
         let survey: InterruptedRunSurvey
         do {
             survey = try InterruptedRunSurvey.survey(root: root, stationLocks: locks)
@@ -27,9 +27,7 @@ struct InterruptedRunResumption {
         for entry in survey.entries {
             switch entry.condition {
             case .resumable(let runID, let stationID):
-                var arguments = ["resume", entry.path]
-                if let lockDir { arguments += ["--lock-dir", lockDir] }
-                if let fleetURL { arguments += ["--fleet", fleetURL] }
+                let arguments = ["resume", entry.path] + options.arguments
                 let log = RunDirectory(path: entry.path).file("resume.log")
                 do {
                     started.append((entry.path, try DetachedProcess.spawn(executable, arguments, logPath: log)))
@@ -41,6 +39,8 @@ struct InterruptedRunResumption {
             case .stationBusy(let runID, let stationID, let why):
                 print("waiting   \(entry.path)  (run \(runID)): station \(stationID) is busy: \(why)")
                 waiting += 1
+            case .inBatch(let runID, let batchID, let lead):
+                print("batch     \(entry.path)  (run \(runID)) resumes with \(lead), batch \(batchID)")
             case .live(let why):
                 print("running   \(entry.path)  \(why)")
             case .finished(let verdict):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunControl
+import RunStore
 
 /// `qualstation resume`: continues an interrupted or INCOMPLETE run, or, with `--all-interrupted`, every
 /// interrupted run under a runs root (after a power cut).
@@ -13,7 +14,8 @@ struct ResumeCommand: AsyncParsableCommand {
 
             With --all-interrupted, the argument is a runs root: every run under it whose process died (a power cut, \
             a crash), that was stopped by a signal, or whose certificate was never written, is resumed in a process \
-            of its own that outlives this command (output in RUN_DIR/resume.log), one run per station at a time. \
+            of its own that outlives this command (output in RUN_DIR/resume.log), one run per station at a time; \
+            the members of a batch resume together, with their first member. \
             Runs that ended INCOMPLETE for another reason are listed, not resumed. Exits 0 when every interrupted \
             run was resumed, 75 when some wait for their station.
             """)
@@ -24,24 +26,18 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Resume every interrupted run under the runs root whose station is free.")
     var allInterrupted = false
 
-    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
-    var lockDir: String?
-
-    @Option(
-        name: .customLong("fleet"),
-        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL).")
-    var fleetURL: String?
+    @OptionGroup var options: StationRunOptions
 
     func run() async throws {
         if allInterrupted {
-            try await InterruptedRunResumption(root: runDirectory, lockDir: lockDir, fleetURL: fleetURL).run()
+            try await InterruptedRunResumption(root: runDirectory, options: options).run()
         }
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
         let (reporter, service) = ServiceProgress.wrapping(progress, environment: ProcessInfo.processInfo.environment)
         let runner = QualificationRunner(
             progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
-            stationLocks: StationLocks(directory: lockDir))
+            stationLocks: options.stationLocks)
         let directory = runDirectory
         if BatchMetadata.directories(ofRunIn: directory) != nil {
             // A member of a batch: the whole batch resumes together, in one chamber.
@@ -50,7 +46,9 @@ struct ResumeCommand: AsyncParsableCommand {
                 try await runner.resumeBatch(directory: directory)
             }
         }
-        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: nil)
+        // The station file the run was started with may name the fleet (as it did for `qualstation run`).
+        let stationPath = try? RunStore.open(at: RunDirectory(path: directory).storePath).run().stationPath
+        let fleet = try options.fleet(stationPath: stationPath)
         try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
             () async throws(RunControlError) in
             try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in

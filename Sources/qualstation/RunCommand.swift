@@ -41,13 +41,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The DUT's lot.")
     var lot: String?
 
-    @Option(help: "Where station locks live (default: $XDG_RUNTIME_DIR, else /run/lock).")
-    var lockDir: String?
-
-    @Option(
-        name: .customLong("fleet"),
-        help: "Replicate the run while it goes on to this fleet database (default: $QUALSTATION_FLEET_URL, else the station file's fleet.url).")
-    var fleetURL: String?
+    @OptionGroup var options: StationRunOptions
 
     @Flag(
         help: """
@@ -89,17 +83,14 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         if resumeExisting, let out, FileManager.default.fileExists(atPath: RunDirectory(path: out).storePath) {
-            var arguments = [out]
-            if let lockDir { arguments += ["--lock-dir", lockDir] }
-            if let fleetURL { arguments += ["--fleet", fleetURL] }
-            try await ResumeCommand.parse(arguments).run()
+            try await ResumeCommand.parse([out] + options.arguments).run()
         }
         let terminal = Terminal.current
         let progress = TerminalProgress(terminal: terminal)
         let (reporter, service) = ServiceProgress.wrapping(progress, environment: ProcessInfo.processInfo.environment)
         let runner = QualificationRunner(
             progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
-            stationLocks: StationLocks(directory: lockDir))
+            stationLocks: options.stationLocks)
         if let members = batchMembers() {
             let request = BatchRunRequest(
                 stationPath: station, profilePath: profile, members: members, base: out, seed: seed,
@@ -110,7 +101,7 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         let dut = self.dut.first ?? ""
-        let fleet = try FleetLiveRun.target(option: fleetURL, stationPath: station)
+        let fleet = try options.fleet(stationPath: station)
         // With a fleet, the run directory is chosen here so the replication task knows where to look.
         let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
         let request = RunRequest(

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Console
 import Foundation
-import Logging
+import RunControl
 
+/// `qualstation serve`: the lab console over one or more runs roots.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -43,11 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("error: \(error)")
             throw ExitCode(64)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-        let resolved = FileManager.default.isExecutableFile(atPath: executable) ? executable : (Bundle.main.executablePath ?? executable)
         let configuration = ConsoleConfiguration(
             runsRoots: runsRoots.isEmpty ? ["runs"] : runsRoots, bindAddress: bind, port: port, token: token,
-            stationsDirectory: stations, profilesDirectory: profiles, executable: resolved, lockDirectory: lockDir)
+            stationsDirectory: stations, profilesDirectory: profiles, executable: DetachedProcess.currentExecutable(), lockDirectory: lockDir)
         let server: ConsoleServer
         do {
             server = try ConsoleServer(configuration: configuration)

@@ -79,4 +79,26 @@ struct EvidenceTamperingTests {
             #expect(inserted > 2000 && text.output.contains("measurement id \(inserted) "), "\(text.output)")
         }
     }
+
+    @Test("another run's intact run.sqlite put in its place fails verify: the certificate's chain head is not its head")
+    func swappedDatabase() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let (run, keys, directory) = try await QualStationProcess.quickCheck(dut: "EVID-0002", scratch: scratch)
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        let other = scratch.appendingPathComponent("other")
+        let second = try await QualStationProcess.run(
+            ["run", "--station", "stations/simulated.yaml", "--profile", "profiles/quick-check.yaml", "--dut", "EVID-0003",
+             "--seed", "7", "--out", other.path], keyDirectory: keys)
+        #expect(second.status == 0, "\(second.output)\(second.errorOutput)")
+
+        let database = directory.appendingPathComponent("run.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) }
+        try FileManager.default.copyItem(at: other.appendingPathComponent("run.sqlite"), to: database)
+        let text = try await QualStationProcess.run(["certificate", "verify", directory.path], keyDirectory: keys)
+        #expect(text.status == 1, "\(text.output)\(text.errorOutput)")
+        #expect(text.output.contains("run.sqlite is not the evidence certified"), "\(text.output)")
+        let json = try await QualStationProcess.run(["certificate", "verify", "--json", directory.path], keyDirectory: keys)
+        let after = try JSONDecoder().decode(Verification.self, from: Data(json.output.utf8))
+        #expect(!after.valid && after.evidence_chain?.valid == true, "the swapped chain is intact in itself: \(json.output)")
+    }
 }
