@@ -17,7 +17,10 @@ public final class LinkLedger: Sendable {
         /// Reply bytes the driver read or discarded.
         var consumed: UInt64 = 0
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Waits whose time ran out (or whose task was cancelled) before their continuation was registered.
         var expired: Set<UInt64> = []
+        /// Waits not yet over: a timer that fires (or is cancelled) after its wait is over leaves nothing behind.
+        var open: Set<UInt64> = []
         var nextWaiter: UInt64 = 0
 
         var isServed: Bool { served >= sent }
@@ -57,6 +60,7 @@ public final class LinkLedger: Sendable {
         let id: UInt64? = state.withLock { state in
             guard !state.isServed else { return nil }
             state.nextWaiter += 1
+            state.open.insert(state.nextWaiter)
             return state.nextWaiter
         }
         guard let id else { return true }
@@ -78,15 +82,22 @@ public final class LinkLedger: Sendable {
             expire(id)
         }
         return state.withLock { state in
+            state.open.remove(id)
             state.expired.remove(id)
             return state.isServed
         }
     }
 
+    /// Waits still remembered (waiting, or expired before their continuation was registered): 0 when no read is
+    /// waiting, so nothing piles up over a long simulated run.
+    var rememberedWaits: Int {
+        state.withLock { $0.waiters.count + $0.expired.count + $0.open.count }
+    }
+
     private func expire(_ id: UInt64) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiters.removeValue(forKey: id) else {
-                state.expired.insert(id)
+                if state.open.contains(id) { state.expired.insert(id) }
                 return nil
             }
             return waiter

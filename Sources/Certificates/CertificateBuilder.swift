@@ -215,8 +215,9 @@ public enum CertificateBuilder {
 
     private static func limits(plan: Plan, assessment: Assessment) -> CertificateDocument.Limits {
         let criteria = plan.profile.criteria
-        let lineRate = assessment.inputs.parameters.lineRateBitsPerSecond
-        let gates = assessment.inputs.parameters.gates.map { gate -> CertificateDocument.BERGateLimit in
+        let parameters = assessment.inputs.parameters
+        let lineRate = parameters.lineRateBitsPerSecond
+        let gates = parameters.gates.map { gate -> CertificateDocument.BERGateLimit in
             let stopping = gate.plan
             let looks = stopping.looks.map {
                 CertificateDocument.GateLookLimit(
@@ -237,23 +238,13 @@ public enum CertificateBuilder {
         }
         return CertificateDocument.Limits(
             berGates: gates,
-            opticalPower: criteria.opticalPower.map {
-                CertificateDocument.OpticalPowerLimit(minimumDBm: $0.minimumDBm, maximumDBm: $0.maximumDBm)
-            },
+            opticalPower: parameters.opticalPower,
             retention: criteria.retention.map {
                 CertificateDocument.RetentionLimit(
                     atCelsius: $0.atCelsius, referenceCelsius: $0.referenceCelsius, minimumFraction: $0.minimumFraction)
             },
-            energyPerBit: criteria.energyPerBit.map {
-                CertificateDocument.EnergyPerBitLimit(
-                    maximumPicojoulesPerBit: $0.maximumPicojoulesPerBit, rails: $0.rails)
-            },
-            burnInDrift: criteria.burnInDrift.map {
-                CertificateDocument.DriftLimit(
-                    warningPercentPer1000Hours: $0.warningPercentPer1000Hours,
-                    criticalPercentPer1000Hours: $0.criticalPercentPer1000Hours,
-                    maximumChangePercent: $0.maximumChangePercent)
-            })
+            energyPerBit: parameters.energyPerBit,
+            burnInDrift: parameters.burnInDrift)
     }
 
     private static func criterion(_ result: CriterionResult) -> CertificateDocument.Criterion {

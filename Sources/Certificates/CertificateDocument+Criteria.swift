@@ -216,24 +216,8 @@ extension CertificateDocument {
         }
     }
 
-    /// The optical power window.
-    public struct OpticalPowerLimit: Codable, Sendable, Equatable {
-        /// Lowest acceptable power, dBm.
-        public var minimumDBm: Double
-        /// Highest acceptable power, dBm.
-        public var maximumDBm: Double
-
-        /// Creates the window.
-        public init(minimumDBm: Double, maximumDBm: Double) {
-            self.minimumDBm = minimumDBm
-            self.maximumDBm = maximumDBm
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case minimumDBm = "min_dbm"
-            case maximumDBm = "max_dbm"
-        }
-    }
+    /// The optical power window: the verdict inputs' own type, so the two cannot drift apart.
+    public typealias OpticalPowerLimit = PowerWindowParameters
 
     /// Power at `atCelsius` must be at least `minimumFraction` of the power at `referenceCelsius`, per lane.
     public struct RetentionLimit: Codable, Sendable, Equatable {
@@ -258,47 +242,10 @@ extension CertificateDocument {
         }
     }
 
-    /// The energy-per-bit limit: supply power over the payload rate of the required lanes.
-    public struct EnergyPerBitLimit: Codable, Sendable, Equatable {
-        /// Limit, pJ/bit.
-        public var maximumPicojoulesPerBit: Double
-        /// The rails that count.
-        public var rails: [String]
+    /// The energy-per-bit limit (supply power over the payload rate of the required lanes): the verdict inputs'
+    /// own type.
+    public typealias EnergyPerBitLimit = EnergyParameters
 
-        /// Creates the limit.
-        public init(maximumPicojoulesPerBit: Double, rails: [String]) {
-            self.maximumPicojoulesPerBit = maximumPicojoulesPerBit
-            self.rails = rails
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case rails
-            case maximumPicojoulesPerBit = "max_pj_per_bit"
-        }
-    }
-
-    /// Burn-in drift limits on each lane's optical power.
-    public struct DriftLimit: Codable, Sendable, Equatable {
-        /// Warning slope, % per 1000 h.
-        public var warningPercentPer1000Hours: Double
-        /// Critical slope, % per 1000 h.
-        public var criticalPercentPer1000Hours: Double
-        /// Largest cumulative change, %.
-        public var maximumChangePercent: Double
-
-        /// Creates the limits.
-        public init(
-            warningPercentPer1000Hours: Double, criticalPercentPer1000Hours: Double, maximumChangePercent: Double
-        ) {
-            self.warningPercentPer1000Hours = warningPercentPer1000Hours
-            self.criticalPercentPer1000Hours = criticalPercentPer1000Hours
-            self.maximumChangePercent = maximumChangePercent
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case warningPercentPer1000Hours = "warning_percent_per_1000h"
-            case criticalPercentPer1000Hours = "critical_percent_per_1000h"
-            case maximumChangePercent = "max_change_percent"
-        }
-    }
+    /// Burn-in drift limits on each lane's optical power: the verdict inputs' own type.
+    public typealias DriftLimit = DriftParameters
 }

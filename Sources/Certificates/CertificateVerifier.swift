@@ -155,8 +155,9 @@ public enum CertificateVerifier {
         guard document.id == summary.certificateID, document.verdict == summary.verdict, document.simulated == summary.simulated else {
             return .init(
                 name: payloadCheck, passed: false,
-                detail: "\(path) is certificate \(document.id) with verdict \(document.verdict.rawValue), but the signed summary names "
-                    + "\(summary.certificateID) with verdict \(summary.verdict.rawValue)")
+                detail: "\(path) is certificate \(document.id) with verdict \(document.verdict.rawValue)"
+                    + (document.simulated ? " (SIMULATED)" : "") + ", but the signed summary names \(summary.certificateID) with "
+                    + "verdict \(summary.verdict.rawValue)" + (summary.simulated ? " (SIMULATED)" : ""))
         }
         return .init(
             name: payloadCheck, passed: true,

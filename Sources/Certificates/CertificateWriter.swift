@@ -29,7 +29,8 @@ public enum CertificateWriter {
     /// `certificate.json` holds exactly `document.jsonData()` (pretty-printed, sorted keys, unescaped slashes,
     /// trailing newline); `certificate.html` is ``CertificateHTML/render(_:temperatureLog:)``; `certificate.jws` is
     /// the compact JWS, signed with `key`, over the ``SignedSummary`` binding both and the run directory's
-    /// `events.log` (as it is now: nothing may be appended to it after) by SHA-256, plus a newline. The JWS is
+    /// `events.log` (its bytes as they are now; a later resume only appends, and the verifier checks that signed
+    /// prefix) by SHA-256, plus a newline. The JWS is
     /// written last, so a signature on disk always covers the files beside it.
     ///
     /// - Throws: `CertificateWriteError` naming the file when the directory is missing or a file cannot be

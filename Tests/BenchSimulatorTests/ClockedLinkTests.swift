@@ -1,4 +1,4 @@
-import BenchSimulator
+@testable import BenchSimulator
 import Foundation
 import Instruments
 import StationClock
@@ -115,5 +115,26 @@ struct ClockedLinkTests {
         ledger.served(100)
         ledger.sent(3)
         #expect(!ledger.isQuiet, "serving never runs ahead of what was sent")
+    }
+
+    @Test("a ledger remembers no wait once it is over, however many reads waited (served, timed out or cancelled)")
+    func ledgerForgetsFinishedWaits() async throws {
+        let ledger = LinkLedger()
+        for _ in 0..<20 {
+            ledger.sent(4)
+            let waiting = Task { await ledger.waitUntilServed(timeout: .seconds(10)) }
+            try await Task.sleep(for: .milliseconds(2))
+            ledger.served(4)
+            #expect(await waiting.value)
+        }
+        ledger.sent(1)
+        #expect(!(await ledger.waitUntilServed(timeout: .milliseconds(5))))
+        let cancelled = Task { await ledger.waitUntilServed(timeout: .seconds(10)) }
+        try await Task.sleep(for: .milliseconds(2))
+        cancelled.cancel()
+        #expect(!(await cancelled.value))
+        // The timers of the finished waits have been cancelled or have fired by now.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(ledger.rememberedWaits == 0)
     }
 }

@@ -90,6 +90,29 @@ struct SettingsRestoreTests {
         await bench.shutDown(drivers)
     }
 
+    @Test(
+        "a rebooted N7731C or JDSU SB is found by reading its route back and is routed again to the output it had",
+        arguments: [
+            ("keysight-n7731c", "route output 1 ≠ output 7", "re-applied: route A to output 7"),
+            ("jdsu-sb", "closed channel 1 ≠ 7", "re-applied: CLOSE 7"),
+        ])
+    func realOpticalSwitch(driver: String, finding: String, reapplied: String) async throws {
+        let bench = try Self.bench(
+            "[{ kind: reboot, role: switch, after_seconds: 30 }]", replacing: [("driver: scpi-switch", "driver: \(driver)")])
+        let drivers = try await bench.connectAll()
+        #expect(drivers.opticalSwitch.driverName == driver)
+        try await bench.powerUp(drivers)
+        try await drivers.opticalSwitch.route(to: 7)
+        #expect(try await drivers.opticalSwitch.restoreSettingsIfLost() == .intact)
+        try await bench.wait(40)
+        let reason = try Self.reason(try await drivers.opticalSwitch.restoreSettingsIfLost())
+        #expect(reason.contains(finding), "\(reason)")
+        #expect(reason.contains(reapplied), "\(reason)")
+        #expect(bench.station.bench.status().switchChannel == 7)
+        #expect(try await drivers.opticalSwitch.restoreSettingsIfLost() == .intact)
+        await bench.shutDown(drivers)
+    }
+
     @Test("a rebooted Keithley supply gets its level, limit and output back")
     func supply() async throws {
         let bench = try Self.bench("[{ kind: reboot, role: supply, after_seconds: 30 }]")

@@ -144,6 +144,59 @@ import Testing
         #expect(VerdictRecomputation.mismatches(fixture.document).isEmpty)
     }
 
+    @Test("a certificate.json flipped to simulated no longer matches its summary, and the report says which is simulated")
+    func aJSONFlippedToSimulatedIsReported() throws {
+        let (fixture, _, files) = try Self.written()
+        defer { fixture.remove() }
+        let text = try String(contentsOfFile: files.json, encoding: .utf8)
+        #expect(text.contains("\"simulated\" : false"))
+        try text.replacingOccurrences(of: "\"simulated\" : false", with: "\"simulated\" : true")
+            .write(toFile: files.json, atomically: true, encoding: .utf8)
+        let report = CertificateVerifier.verify(jwsPath: files.jws, trustedKeyPath: nil)
+        #expect(!report.isValid)
+        #expect(report.failures.map(\.name).prefix(2) == [CertificateVerifier.jsonMatchCheck, CertificateVerifier.payloadCheck])
+        let detail = try #require(report.failures.first { $0.name == CertificateVerifier.payloadCheck }?.detail)
+        #expect(detail.contains("(SIMULATED), but the signed summary names"), "\(detail)")
+    }
+
+    /// Writes the fixture's certificate into a run directory that already holds `events.log`.
+    static func writtenWithEventLog(_ log: String) throws -> (CertificateFixture, CertificateWriter.Files, URL) {
+        let fixture = try CertificateFixture.make()
+        let directory = try fixture.subdirectory("run")
+        let logURL = directory.appendingPathComponent(CertificateWriter.eventLogFileName)
+        try Data(log.utf8).write(to: logURL)
+        let files = try CertificateWriter.write(
+            fixture.document, to: directory.path, key: StationSigningKey.generate(),
+            temperatureLog: try TemperatureLog.read(from: fixture.store))
+        return (fixture, files, logURL)
+    }
+
+    @Test("events.log grown by a later resume still verifies, and the report says how much was appended")
+    func anEventLogAppendedAfterSigningVerifies() throws {
+        let (fixture, files, logURL) = try Self.writtenWithEventLog("2026-01-01T00:00:00Z run started\n")
+        defer { fixture.remove() }
+        let handle = try FileHandle(forWritingTo: logURL)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2026-01-02T00:00:00Z resumed\n".utf8))
+        try handle.close()
+        let report = CertificateVerifier.verify(jwsPath: files.jws, trustedKeyPath: nil)
+        #expect(report.isValid, "\(report.description)")
+        let check = try #require(report.checks.first { $0.name == "events.log matches its signed digest" })
+        #expect(check.passed)
+        #expect(check.detail.contains("29 bytes were appended after signing"))
+    }
+
+    @Test("a changed byte in the signed part of events.log fails its digest check")
+    func anEventLogChangedWithinItsSignedBytesFails() throws {
+        let (fixture, files, logURL) = try Self.writtenWithEventLog("2026-01-01T00:00:00Z run started\n")
+        defer { fixture.remove() }
+        try Data("2026-01-01T00:00:00Z run STARTED\nmore\n".utf8).write(to: logURL)
+        let report = CertificateVerifier.verify(jwsPath: files.jws, trustedKeyPath: nil)
+        #expect(!report.isValid)
+        #expect(report.failures.map(\.name) == ["events.log matches its signed digest"])
+        #expect(report.failures.first?.detail.contains("changed after signing") == true)
+    }
+
     @Test func aMissingJWSIsReportedNotThrown() {
         let report = CertificateVerifier.verify(jwsPath: "/nonexistent/certificate.jws", trustedKeyPath: nil)
         #expect(!report.isValid)

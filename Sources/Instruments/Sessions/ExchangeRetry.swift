@@ -4,7 +4,8 @@ import StationLinks
 /// The bounded-retry loop that the line-oriented sessions (``SCPISession``, ``LineSession``) share.
 ///
 /// A glitch (``RetryPolicy/isTransient(_:)``: a timeout, a garbled or malformed reply) is reported to the event
-/// sink as a retry, pending input is dropped, and the exchange is tried again, up to the policy's bound; then the
+/// sink as a retry and the exchange is tried again, up to the policy's bound (the session resynchronises itself
+/// before the next attempt, reading up to a sentinel, so no input is dropped unread here); then the
 /// failure becomes an ``InstrumentError`` of kind `.stationFault` and a `fault` event. Errors the instrument or the
 /// driver already classified (an ``InstrumentError`` that is not a malformed reply, an `SCPIDeviceError`) and
 /// cancellation pass through unchanged; any other failure (a hangup, a closed link) is a station fault at once.
@@ -17,13 +18,10 @@ struct ExchangeRetry: Sendable {
     let policy: RetryPolicy
     /// Where retries and faults are reported.
     let events: InstrumentEventSink
-    /// Whether pending input is dropped before a retry. A session that resynchronises itself by reading up to a
-    /// sentinel turns it off, so no sentinel's answer is dropped unseen.
-    var discardsBeforeRetry = true
 
-    /// Runs `operation` (one command-and-reply exchange on `link`) with bounded retries.
+    /// Runs `operation` (one command-and-reply exchange) with bounded retries.
     nonisolated(nonsending) func run<T: Sendable>(
-        _ command: String, link: any ByteLink, _ operation: nonisolated(nonsending) () async throws -> T
+        _ command: String, _ operation: nonisolated(nonsending) () async throws -> T
     ) async throws -> T {
         var failures = 0
         while true {
@@ -45,7 +43,6 @@ struct ExchangeRetry: Sendable {
                 }
                 let message = "\(command): retry \(failures) of \(policy.retries) after: \(error)"
                 events(InstrumentEvent(role: role, kind: .retry, message: message))
-                if discardsBeforeRetry { try? await link.discardInput() }
             }
         }
     }

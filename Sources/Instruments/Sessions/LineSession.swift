@@ -45,14 +45,12 @@ public actor LineSession {
         self.sentinel = sentinel
         self.role = role
         self.events = events
-        var retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
-        retry.discardsBeforeRetry = false
-        self.retry = retry
+        self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
     }
 
     /// Sends a command that has no reply.
     public func write(_ command: String) async throws {
-        try await retry.run(command, link: link) {
+        try await retry.run(command) {
             try await self.inStep { try await self.send(command) }
         }
     }
@@ -65,7 +63,7 @@ public actor LineSession {
     /// Sends a command and parses its reply; a reply that does not parse counts as a glitch and is retried when
     /// `parse` throws a ``ReplyParseError`` or an ``InstrumentError`` of kind `.malformedReply`.
     public func query<T: Sendable>(_ command: String, parse: @Sendable (String) throws -> T) async throws -> T {
-        try await retry.run(command, link: link) {
+        try await retry.run(command) {
             try await self.inStep {
                 try await self.send(command)
                 return try parse(try await self.readLine())

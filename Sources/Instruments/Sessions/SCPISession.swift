@@ -38,9 +38,7 @@ public actor SCPISession {
         self.role = role
         self.events = events
         self.resynchronisation = resynchronisation
-        var retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
-        retry.discardsBeforeRetry = false
-        self.retry = retry
+        self.retry = ExchangeRetry(role: role, driver: driver, policy: policy, events: events)
     }
 
     /// Sends a command that has no reply.
@@ -139,7 +137,7 @@ public actor SCPISession {
     }
 
     private func attempt<T: Sendable>(_ command: String, _ operation: () async throws -> T) async throws -> T {
-        try await retry.run(command, link: link) {
+        try await retry.run(command) {
             if self.outOfStep { try await self.resynchronise() }
             do {
                 return try await operation()

@@ -24,12 +24,15 @@ public enum LANDiscovery {
             thread.name = "lan-discovery"
             thread.start()
         }
-        var identified: [DiscoveredLANInstrument] = []
-        for var instrument in found {
-            instrument.identity = await identity(of: instrument)
-            identified.append(instrument)
+        // Every answer is asked at once: an instrument that does not answer costs its timeout once, not per answer.
+        return await withTaskGroup(of: (Int, String?).self) { group in
+            for (index, instrument) in found.enumerated() {
+                group.addTask { (index, await identity(of: instrument)) }
+            }
+            var identified = found
+            for await (index, identity) in group { identified[index].identity = identity }
+            return identified
         }
-        return identified
     }
 
     private static func listen(timeout: Duration, interface: String?) throws -> [DiscoveredLANInstrument] {

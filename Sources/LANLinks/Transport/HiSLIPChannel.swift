@@ -13,7 +13,7 @@ struct HiSLIPChannel: Sendable {
     }
 
     func receive(deadline: ContinuousClock.Instant, operation: String) async throws -> HiSLIPMessage {
-        let headerBytes = try await link.read(exactly: HiSLIPHeader.size, timeout: Self.remaining(deadline))
+        let headerBytes = try await link.read(exactly: HiSLIPHeader.size, timeout: deadline.timeLeft)
         let header: HiSLIPHeader
         do { header = try HiSLIPHeader(decoding: headerBytes[...]) } catch {
             throw LANLinkError(host: host, device: device, protocolName: .hislip, operation: operation, code: 1,
@@ -24,7 +24,7 @@ struct HiSLIPChannel: Sendable {
                                detail: HiSLIPDecodingError.payloadTooLarge(length: header.payloadLength, limit: maximumPayloadSize).description)
         }
         let length = Int(header.payloadLength)
-        let payload = length == 0 ? [] : try await link.read(exactly: length, timeout: Self.remaining(deadline))
+        let payload = length == 0 ? [] : try await link.read(exactly: length, timeout: deadline.timeLeft)
         let message = HiSLIPMessage(header.messageType, controlCode: header.controlCode, parameter: header.parameter, payload: payload)
         if message.messageType == .fatalError || message.messageType == .error {
             throw LANLinkError(host: host, device: device, protocolName: .hislip, operation: operation,
@@ -40,9 +40,5 @@ struct HiSLIPChannel: Sendable {
             let message = try await receive(deadline: deadline, operation: operation)
             if message.messageType == type { return message }
         }
-    }
-
-    static func remaining(_ deadline: ContinuousClock.Instant) -> Duration {
-        max(.milliseconds(1), deadline - ContinuousClock.now)
     }
 }

@@ -25,23 +25,23 @@ extension SessionLink where Session == HiSLIPSession {
         let port = givenPort ?? HiSLIPMessage.defaultPort
         let deadline = ContinuousClock.now + timeout
         let limit = 1 << 20
-        let syncLink = try await TCPLink.connect(host: host, port: port, timeout: HiSLIPChannel.remaining(deadline), resource: resource)
+        let syncLink = try await TCPLink.connect(host: host, port: port, timeout: deadline.timeLeft, resource: resource)
         let synchronous = HiSLIPChannel(link: syncLink, host: host, device: device, maximumPayloadSize: limit)
         do {
-            try await synchronous.send(.initialize(subAddress: device), timeout: HiSLIPChannel.remaining(deadline))
+            try await synchronous.send(.initialize(subAddress: device), timeout: deadline.timeLeft)
             let response = try await synchronous.receive(deadline: deadline, operation: "Initialize")
             guard response.messageType == .initializeResponse else {
                 throw LANLinkError(host: host, device: device, protocolName: .hislip, operation: "Initialize", code: 3,
                                    detail: "expected InitializeResponse, got \(response.messageType)")
             }
             let sessionID = response.parameterLow
-            let asyncLink = try await TCPLink.connect(host: host, port: port, timeout: HiSLIPChannel.remaining(deadline),
+            let asyncLink = try await TCPLink.connect(host: host, port: port, timeout: deadline.timeLeft,
                                                       resource: resource)
             let asynchronous = HiSLIPChannel(link: asyncLink, host: host, device: device, maximumPayloadSize: limit)
             do {
-                try await asynchronous.send(.asyncInitialize(sessionID: sessionID), timeout: HiSLIPChannel.remaining(deadline))
+                try await asynchronous.send(.asyncInitialize(sessionID: sessionID), timeout: deadline.timeLeft)
                 _ = try await asynchronous.receive(.asyncInitializeResponse, deadline: deadline, operation: "AsyncInitialize")
-                try await asynchronous.send(.maximumMessageSize(UInt64(limit), response: false), timeout: HiSLIPChannel.remaining(deadline))
+                try await asynchronous.send(.maximumMessageSize(UInt64(limit), response: false), timeout: deadline.timeLeft)
                 let size = try await asynchronous.receive(.asyncMaximumMessageSizeResponse, deadline: deadline,
                                                           operation: "AsyncMaximumMessageSize")
                 let serverLimit = Int(min(size.maximumMessageSize ?? UInt64(limit), UInt64(limit)))

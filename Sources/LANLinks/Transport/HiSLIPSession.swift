@@ -80,7 +80,7 @@ public actor HiSLIPSession: MessageSession {
         try await asynchronous.send(.asyncDeviceClear, timeout: timeout)
         let acknowledge = try await asynchronous.receive(.asyncDeviceClearAcknowledge, deadline: deadline,
                                                          operation: "AsyncDeviceClear")
-        try await synchronous.send(.deviceClearComplete(features: acknowledge.controlCode), timeout: HiSLIPChannel.remaining(deadline))
+        try await synchronous.send(.deviceClearComplete(features: acknowledge.controlCode), timeout: deadline.timeLeft)
         _ = try await synchronous.receive(.deviceClearAcknowledge, deadline: deadline, operation: "DeviceClearComplete")
         ids.reset()
         rmtDelivered = false

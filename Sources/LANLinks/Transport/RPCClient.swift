@@ -56,19 +56,15 @@ actor RPCClient {
     private func readRecord(deadline: ContinuousClock.Instant) async throws -> [UInt8] {
         var record: [UInt8] = []
         while true {
-            let header = try await link.read(exactly: 4, timeout: remaining(deadline))
+            let header = try await link.read(exactly: 4, timeout: deadline.timeLeft)
             let value = UInt32(header[0]) << 24 | UInt32(header[1]) << 16 | UInt32(header[2]) << 8 | UInt32(header[3])
             let length = Int(value & ~RPCRecordMarking.lastFragmentBit)
             guard record.count + length <= 1 << 24 else {
                 throw failure("read reply", nil, RPCRecordError.recordTooLarge(size: record.count + length, limit: 1 << 24).description)
             }
-            if length > 0 { record += try await link.read(exactly: length, timeout: remaining(deadline)) }
+            if length > 0 { record += try await link.read(exactly: length, timeout: deadline.timeLeft) }
             if value & RPCRecordMarking.lastFragmentBit != 0 { return record }
         }
-    }
-
-    private func remaining(_ deadline: ContinuousClock.Instant) -> Duration {
-        max(.milliseconds(1), deadline - ContinuousClock.now)
     }
 
     private func failure(_ operation: String, _ code: Int32?, _ detail: String) -> LANLinkError {

@@ -26,16 +26,15 @@ extension SessionLink where Session == VXI11Session {
                             detail: "a VXI-11 link needs a resource such as TCPIP0::host::inst0::INSTR")
         }
         let deadline = ContinuousClock.now + timeout
-        func left() -> Duration { max(.milliseconds(1), deadline - ContinuousClock.now) }
         let portmapper = try await RPCClient.connect(host: host, port: portmapperPort, device: "portmapper",
-                                                     timeout: left(), resource: resource)
+                                                     timeout: deadline.timeLeft, resource: resource)
         let mapping = PortmapperMapping(program: VXI11Program.deviceCore, version: VXI11Program.version)
         let port: XDRUnsigned
         do {
             port = try await portmapper.call(
                 program: PortmapperMapping.program, version: PortmapperMapping.version,
                 procedure: PortmapperMapping.procedureGetPort, operation: "GETPORT", protocolName: .portmapper,
-                arguments: mapping, timeout: left(), returning: XDRUnsigned.self)
+                arguments: mapping, timeout: deadline.timeLeft, returning: XDRUnsigned.self)
         } catch {
             await portmapper.close()
             throw error
@@ -46,7 +45,7 @@ extension SessionLink where Session == VXI11Session {
                                code: Int32(bitPattern: port.value),
                                detail: "the portmapper on port \(portmapperPort) knows no VXI-11 core channel (program 395183 v1)")
         }
-        let core = try await RPCClient.connect(host: host, port: UInt16(port.value), device: device, timeout: left(),
+        let core = try await RPCClient.connect(host: host, port: UInt16(port.value), device: device, timeout: deadline.timeLeft,
                                                resource: resource)
         let parameters = VXI11CreateLinkParameters(clientID: Int32.random(in: 1...0x7FFF), lockDevice: false,
                                                    lockTimeout: 0, device: device)
@@ -55,7 +54,7 @@ extension SessionLink where Session == VXI11Session {
             reply = try await core.call(
                 program: VXI11Program.deviceCore, version: VXI11Program.version,
                 procedure: VXI11Program.Procedure.createLink.rawValue, operation: "create_link", protocolName: .vxi11,
-                arguments: parameters, timeout: left(), returning: VXI11CreateLinkResponse.self)
+                arguments: parameters, timeout: deadline.timeLeft, returning: VXI11CreateLinkResponse.self)
         } catch {
             await core.close()
             throw error

@@ -34,7 +34,7 @@ public actor VXI11Session: MessageSession {
             let end = min(bytes.count, start + maximumReceiveSize)
             let block = Array(bytes[start..<end])
             let parameters = VXI11DeviceWriteParameters(
-                link: linkID, ioTimeout: remaining(deadline).clampedMilliseconds, lockTimeout: 0,
+                link: linkID, ioTimeout: deadline.timeLeft.clampedMilliseconds, lockTimeout: 0,
                 flags: end == bytes.count ? .end : [], data: block)
             let reply = try await call(.deviceWrite, "device_write", parameters, deadline: deadline,
                                        returning: VXI11DeviceWriteResponse.self)
@@ -121,7 +121,7 @@ public actor VXI11Session: MessageSession {
 
     private func fetch(count: Int, terminator: UInt8?, deadline: ContinuousClock.Instant, operation: String) async throws {
         let parameters = VXI11DeviceReadParameters(
-            link: linkID, requestSize: UInt32(clamping: max(1, count)), ioTimeout: remaining(deadline).clampedMilliseconds,
+            link: linkID, requestSize: UInt32(clamping: max(1, count)), ioTimeout: deadline.timeLeft.clampedMilliseconds,
             lockTimeout: 0, flags: terminator == nil ? [] : .termCharSet, termChar: terminator ?? 0)
         let reply = try await call(.deviceRead, "device_read", parameters, deadline: deadline,
                                    returning: VXI11DeviceReadResponse.self)
@@ -141,7 +141,7 @@ public actor VXI11Session: MessageSession {
         // The RPC waits a second longer than the device's own timeout, so that its timeout reply arrives first.
         try await core.call(program: VXI11Program.deviceCore, version: VXI11Program.version, procedure: procedure.rawValue,
                             operation: operation, protocolName: .vxi11, arguments: arguments,
-                            timeout: remaining(deadline) + .seconds(1), returning: Result.self)
+                            timeout: deadline.timeLeft + .seconds(1), returning: Result.self)
     }
 
     private func check(_ error: VXI11ErrorCode, _ operation: String) throws {
@@ -152,9 +152,5 @@ public actor VXI11Session: MessageSession {
 
     private func checkOpen(_ operation: String) throws {
         if closed { throw LinkError(.closed, resource: resourceText, operation: operation) }
-    }
-
-    private func remaining(_ deadline: ContinuousClock.Instant) -> Duration {
-        max(.milliseconds(1), deadline - ContinuousClock.now)
     }
 }

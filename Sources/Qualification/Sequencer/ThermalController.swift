@@ -2,7 +2,6 @@ import Foundation
 import Instruments
 import StationClock
 import StationConfiguration
-import Synchronization
 
 /// Moves the chamber to a setpoint as fast as the station allows and soaks until the DUT is stable.
 ///
@@ -156,20 +155,6 @@ struct ThermalController {
             let far = abs(target - dut) > 2 * (overshoot / Self.dutControlGain + slope * Self.rampStep)
             try await clock.sleep(seconds: far ? Self.rampStep : min(wait, Self.soakPoll))
             reading = try await sample()
-        }
-    }
-}
-
-/// When something was last done, for checks that run at most every so many station seconds.
-final class SettingsCheckTime: Sendable {
-    private let last = Mutex<Date?>(nil)
-
-    /// Whether `interval` seconds have passed since the last time this answered true (true the first time).
-    func isDue(at now: Date, every interval: Double) -> Bool {
-        last.withLock { last in
-            if let previous = last, now.timeIntervalSince(previous) < interval { return false }
-            last = now
-            return true
         }
     }
 }

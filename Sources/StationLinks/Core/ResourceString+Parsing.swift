@@ -36,8 +36,7 @@ extension ResourceString: CustomStringConvertible, Codable {
             if let interface { return "\(head)::\(interface)::INSTR" }
             return "\(head)::INSTR"
         case .tcpSocket(let board, let host, let port):
-            let shownHost = host.contains(":") ? "[\(host)]" : host
-            return "TCPIP\(board)::\(shownHost)::\(port)::SOCKET"
+            return "TCPIP\(board)::\(Self.shown(host))::\(port)::SOCKET"
         case .vxi11(let board, let host, let device):
             return "TCPIP\(board)::\(Self.shown(host))::\(device)::INSTR"
         case .hislip(let board, let host, let device, let port):
@@ -68,6 +67,7 @@ extension ResourceString: CustomStringConvertible, Codable {
         return false
     }
 
+    /// A host as a resource string shows it: an IPv6 address in brackets.
     private static func shown(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
     /// Decodes from a single string such as `"TCPIP0::127.0.0.1::5025::SOCKET"`.
