@@ -60,7 +60,27 @@ public struct ServiceNotifier: Sendable, Equatable {
             }
         }
         guard sent == bytes.count else {
-            throw ServiceNotifierError(socket: socketName, reason: "sendto: \(String(cString: strerror(errno)))")
+            let code = errno
+            throw ServiceNotifierError(
+                socket: socketName, reason: "sendto: \(String(cString: strerror(code)))",
+                queueFull: code == EAGAIN || code == EWOULDBLOCK)
+        }
+    }
+
+    /// Sends `message` as ``send(_:)`` does, but when the service manager's queue is momentarily full (a unix
+    /// datagram socket holds only `net.unix.max_dgram_qlen` unread messages), tries again every 5 ms for up to
+    /// `patience`. For the few messages that matter (`READY=1`, `STOPPING=1`); watchdog pings and status lines are
+    /// better lost than late.
+    public func send(_ message: String, patience: Duration) throws(ServiceNotifierError) {
+        let deadline = ContinuousClock.now + patience
+        while true {
+            do {
+                try send(message)
+                return
+            } catch where error.queueFull && ContinuousClock.now < deadline {
+                var pause = timespec(tv_sec: 0, tv_nsec: 5_000_000)
+                _ = nanosleep(&pause, nil)
+            }
         }
     }
 }
@@ -71,11 +91,14 @@ public struct ServiceNotifierError: Error, Sendable, Equatable, CustomStringConv
     public let socket: String
     /// What went wrong.
     public let reason: String
+    /// Whether the listener's queue was full (`EAGAIN`): the same message may go through a moment later.
+    public let queueFull: Bool
 
     /// Creates the error.
-    public init(socket: String, reason: String) {
+    public init(socket: String, reason: String, queueFull: Bool = false) {
         self.socket = socket
         self.reason = reason
+        self.queueFull = queueFull
     }
 
     public var description: String { "cannot notify the service manager at NOTIFY_SOCKET=\(socket): \(reason)" }

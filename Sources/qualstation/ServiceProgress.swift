@@ -51,7 +51,7 @@ final class ServiceProgress: ProgressReporter {
             task?.cancel()
             task = nil
         }
-        send("STOPPING=1")
+        send("STOPPING=1", patience: .seconds(1))
     }
 
     private func beat(status: String?) {
@@ -68,7 +68,8 @@ final class ServiceProgress: ProgressReporter {
             }
             return messages
         }
-        if !messages.isEmpty { send(messages.joined(separator: "\n")) }
+        // READY=1 is worth a moment's wait on a full queue: systemd would otherwise think the start never finished.
+        if !messages.isEmpty { send(messages.joined(separator: "\n"), patience: messages[0] == "READY=1" ? .seconds(1) : .zero) }
     }
 
     private func startWatchdog() {
@@ -84,9 +85,9 @@ final class ServiceProgress: ProgressReporter {
         watchdog.withLock { $0 = task }
     }
 
-    private func send(_ message: String) {
+    private func send(_ message: String, patience: Duration = .zero) {
         do {
-            try notifier.send(message)
+            try notifier.send(message, patience: patience)
         } catch {
             // The run goes on without the service manager's view of it; one warning is enough.
             let first = state.withLock { state in

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import SystemdNotify
 import Testing
 
@@ -66,6 +67,36 @@ struct ServiceNotifierTests {
         #expect(other.watchdogInterval == nil)
     }
 
+    @Test("a full queue is said so; READY=1 and STOPPING=1 wait a moment for the listener to read")
+    func fullQueue() throws {
+        let listener = try NotifySocket(abstract: true)
+        let notifier = try #require(ServiceNotifier(environment: ["NOTIFY_SOCKET": listener.name]))
+        // Nobody reads: the queue fills within a few hundred datagrams at most (net.unix.max_dgram_qlen).
+        var refusal: ServiceNotifierError?
+        for index in 0..<1000 where refusal == nil {
+            do { try notifier.send("WATCHDOG=1 \(index)") } catch { refusal = error }
+        }
+        let full = try #require(refusal, "the queue never filled")
+        #expect(full.queueFull)
+        // The listener reads again a little later; the patient message goes through instead of being lost.
+        let sawStopping = Mutex(false)
+        let drained = DispatchSemaphore(value: 0)
+        Thread {
+            var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
+            _ = nanosleep(&pause, nil)
+            while let message = listener.receive(milliseconds: 5000) {
+                if message == "STOPPING=1" {
+                    sawStopping.withLock { $0 = true }
+                    break
+                }
+            }
+            drained.signal()
+        }.start()
+        try notifier.send("STOPPING=1", patience: .seconds(30))
+        drained.wait()
+        #expect(sawStopping.withLock { $0 })
+    }
+
     @Test("a socket nobody listens on is a clear error naming it")
     func nobodyListens() throws {
         let notifier = try #require(ServiceNotifier(environment: ["NOTIFY_SOCKET": "/nonexistent/notify"]))
@@ -84,23 +115,23 @@ struct ServiceRunTests {
     func notifiesTheServiceManager() async throws {
         let listener = try NotifySocket(abstract: false)
         let scratch = try QualStationProcess.scratchDirectory()
-        // Read as systemd does, while the run goes on.
-        let reader = Task {
-            // On a thread of its own: a blocking receive must not hold one of the test runner's few shared threads.
-            try await QualStationProcess.blocking { () -> [String] in
-                var messages: [String] = []
-                while let message = listener.receive(milliseconds: 60_000) {
-                    messages.append(message)
-                    if message.contains("STOPPING=1") { break }
-                }
-                return messages
+        // Read as systemd does, while the run goes on, on a thread started before the run: a reader that starts
+        // late lets the socket's short queue (net.unix.max_dgram_qlen, 10) fill, and later messages are dropped.
+        let received = Mutex<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            while let message = listener.receive(milliseconds: 60_000) {
+                received.withLock { $0.append(message) }
+                if message.contains("STOPPING=1") { break }
             }
-        }
+            done.signal()
+        }.start()
         let (result, _, _) = try await QualStationProcess.quickCheck(
             dut: "NOTIFY-0001", scratch: scratch,
             extraEnvironment: ["NOTIFY_SOCKET": listener.name, "WATCHDOG_USEC": "200000"])
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
-        let lines = try await reader.value.flatMap { $0.split(separator: "\n").map(String.init) }
+        try await QualStationProcess.blocking { done.wait() }
+        let lines = received.withLock { $0 }.flatMap { $0.split(separator: "\n").map(String.init) }
         let ready = try #require(lines.firstIndex(of: "READY=1"), "no READY=1 in \(lines)")
         let stopping = try #require(lines.firstIndex(of: "STOPPING=1"), "no STOPPING=1 in \(lines)")
         #expect(ready < stopping)

@@ -28,7 +28,7 @@ extension SharedInstrument {
 /// The chamber as the sockets of a batch share it: one socket's exchange at a time.
 public actor SharedChamber: ThermalChamber, SharedInstrument {
     let base: any ThermalChamber
-    let turns: InstrumentTurns
+    public let turns: InstrumentTurns
 
     /// Shares `base`, taking `turns`.
     public init(_ base: any ThermalChamber, turns: InstrumentTurns) {
@@ -52,7 +52,7 @@ public actor SharedChamber: ThermalChamber, SharedInstrument {
 /// The meter as the sockets of a batch share it: one socket's exchange at a time.
 public actor SharedMeter: OpticalPowerMeter, SharedInstrument {
     let base: any OpticalPowerMeter
-    let turns: InstrumentTurns
+    public let turns: InstrumentTurns
 
     /// Shares `base`, taking `turns`.
     public init(_ base: any OpticalPowerMeter, turns: InstrumentTurns) {
@@ -70,7 +70,7 @@ public actor SharedMeter: OpticalPowerMeter, SharedInstrument {
 /// The optical switch as the sockets of a batch share it: one socket's exchange at a time.
 public actor SharedSwitch: OpticalSwitch, SharedInstrument {
     let base: any OpticalSwitch
-    let turns: InstrumentTurns
+    public let turns: InstrumentTurns
 
     /// Shares `base`, taking `turns`.
     public init(_ base: any OpticalSwitch, turns: InstrumentTurns) {
