@@ -44,6 +44,26 @@ struct SCPISessionResynchronisationTests {
         }
     }
 
+    @Test("a query cancelled while its reply is on its way leaves the session to resynchronise: the next query gets its own answer")
+    func cancelledQueryIsNotTheNextAnswer() async throws {
+        // A batch cancels one socket's scan mid-read (its DUT failed) and the next query on the shared meter is
+        // another socket's: it must not read the cancelled query's reply (one lane's light for another's).
+        let peer = try await SCPISocketPeer.start(
+            replies: ["MEAS:POW?": ["1.11E-3"], "READ:VOLT?": ["2.22"]], delays: ["MEAS:POW?=600:1"])
+        defer { peer.stop() }
+        let events = EventLog()
+        let scpi = try await session(peer, events: events, timeout: .seconds(5))
+        let cancelled = Task { try await scpi.query("MEAS:POW?") }
+        try await Task.sleep(for: .milliseconds(150))
+        cancelled.cancel()
+        let outcome = await cancelled.result
+        #expect(throws: (any Error).self) { try outcome.get() }
+        #expect(try await scpi.query("READ:VOLT?") == "2.22")
+        #expect(try await scpi.query("READ:VOLT?") == "2.22")
+        await scpi.close()
+        #expect(events.of(.info).contains { $0.message.contains("resynchronised with *ESE") })
+    }
+
     @Test("a late boolean answer is never taken for the sentinel's echo, whatever the tags (the campaign's 0/1 case)")
     func lateBooleanIsNotTheSentinel() async throws {
         // OUTP? answers "1" 600 ms late, past the 400 ms timeout, while the first sentinel is on its way; a

@@ -77,7 +77,8 @@ public actor LineSession {
         do {
             return try await exchange()
         } catch {
-            if RetryPolicy.isTransient(error) { outOfStep = true }
+            // A cancelled exchange too: the instrument may still answer what was sent.
+            if RetryPolicy.isTransient(error) || SCPISession.isCancellation(error) { outOfStep = true }
             throw error
         }
     }

@@ -19,6 +19,9 @@ public actor ModbusRTUClient {
     private let role: String
     private let driver: String
     private var lastActivity: ContinuousClock.Instant?
+    /// Set when an exchange was cancelled after its request may have gone out: the reply may still come, and
+    /// RTU frames carry no transaction id, so the next request first lets the line fall silent and drops it.
+    private var replyMayBeOnItsWay = false
 
     /// Creates a client for the slave at `unit` on an open serial link running at `baud`.
     public init(
@@ -63,6 +66,11 @@ public actor ModbusRTUClient {
 
     private func transact(_ request: ModbusRequest) async throws -> ModbusResponse {
         var failures = 0
+        if replyMayBeOnItsWay {
+            _ = try? await link.readFrame(quietInterval: silence, maxCount: 4096, timeout: policy.timeout)
+            try? await link.discardInput()
+            replyMayBeOnItsWay = false
+        }
         while true {
             do {
                 try await waitForInterFrameGap()
@@ -82,8 +90,14 @@ public actor ModbusRTUClient {
                 failures += 1
                 try await recover(from: error, request: request, failures: failures)
             } catch let error as LinkError {
-                if error.kind == .cancelled { throw CancellationError() }
+                if error.kind == .cancelled {
+                    replyMayBeOnItsWay = true
+                    throw CancellationError()
+                }
                 throw InstrumentError(.stationFault, role: role, driver: driver, message: "\(request): \(error)")
+            } catch is CancellationError {
+                replyMayBeOnItsWay = true
+                throw CancellationError()
             }
         }
     }
