@@ -25,27 +25,31 @@ extension BenchWorld {
         let setpoint = UInt64(bitPattern: Int64((chamber.setpointCelsius * 10).rounded()))
         if readings.meterSetpoint != setpoint {
             readings.meterSetpoint = setpoint
-            readings.meterAtSetpoint = 0
+            readings.meterAtSetpoint = [:]
         }
-        readings.meterAtSetpoint += 1
         let seen = lane(meterChannel: channel)
+        let socket = seen.flatMap { board?.socket(ofBoardLane: $0)?.socket } ?? ReadingCounters.unsocketed
+        readings.meterAtSetpoint[socket, default: 0] += 1
+        let count = readings.meterAtSetpoint[socket, default: 0]
         let truth = seen.map { emittedPower(lane: $0) } ?? array.parameters.darkPowerWatts
         // Keyed by what is measured (lane, set point, how many readings at this set point), not by process
         // history, so a resumed run reads what the uninterrupted run would have read.
         let what = seen.map { UInt64($0 + 1) } ?? UInt64(1_000_000 + channel)
-        let gain = random.gaussian(Self.meterGainKey, setpoint, what, readings.meterAtSetpoint)
-        let floor = random.gaussian(Self.meterFloorKey, setpoint, what, readings.meterAtSetpoint)
+        let gain = random.gaussian(Self.meterGainKey, setpoint, what, count)
+        let floor = random.gaussian(Self.meterFloorKey, setpoint, what, count)
         return max(Self.meterMinimumWatts, truth * (1 + Self.meterGainNoise * gain) + Self.meterFloorNoiseWatts * floor)
     }
 
     /// What the supply (of socket `socket`, or the station's) measures now: terminal voltage and current with a
     /// little noise.
     mutating func supplyMeasurement(socket: Int? = nil) -> (volts: Double, amps: Double) {
-        readings.supply += 1
+        let counter = socket ?? ReadingCounters.unsocketed
+        readings.supply[counter, default: 0] += 1
+        let count = readings.supply[counter, default: 0]
         var keyTime = SeededRandom.key(time)
         if let socket { keyTime = SeededRandom.mix(keyTime ^ UInt64(socket + 1)) }
-        let voltageNoise = random.gaussian(Self.supplyVoltsKey, keyTime, readings.supply)
-        let currentNoise = random.gaussian(Self.supplyAmpsKey, keyTime, readings.supply)
+        let voltageNoise = random.gaussian(Self.supplyVoltsKey, keyTime, count)
+        let currentNoise = random.gaussian(Self.supplyAmpsKey, keyTime, count)
         let point = supplyPoint(socket: socket)
         let volts = point.volts + 20e-6 * voltageNoise
         let amps = point.amps * (1 + 1e-4 * currentNoise) + 5e-9 * currentNoise
@@ -56,10 +60,12 @@ extension BenchWorld {
     /// temperature excursion while one lasts.
     mutating func chamberReadings() -> (air: Double, dut: Double) {
         readings.chamber += 1
+        // On a board every socket reads the one chamber, in no fixed order: readings at one instant agree.
+        let sample = board == nil ? readings.chamber : 0
         let chamber = self.chamber
         let noise = random.child(Self.chamberKey)
-        return (chamber.airReading(noise: noise, sample: readings.chamber) + readingExcursionKelvin,
-                chamber.dutReading(noise: noise, sample: readings.chamber) + readingExcursionKelvin)
+        return (chamber.airReading(noise: noise, sample: sample) + readingExcursionKelvin,
+                chamber.dutReading(noise: noise, sample: sample) + readingExcursionKelvin)
     }
 
     private static let meterGainKey = SeededRandom.key("meter.gain")

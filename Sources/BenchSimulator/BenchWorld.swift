@@ -65,13 +65,21 @@ struct BenchWorld: Sendable {
     var drivenBySocket: [Int]?
 
     /// Counters of readings per instrument, keys of their noise.
+    ///
+    /// On a batch board the sockets' measurements interleave in whatever order their tasks reach the instruments,
+    /// so the counters are kept per socket (and chamber readings are keyed by time alone): a socket's nth reading
+    /// then has the same noise whatever the other sockets did meanwhile, and a seed gives the same certificates.
     struct ReadingCounters: Sendable {
+        /// The key of readings not tied to one socket of a board (and of every reading of a single DUT).
+        static let unsocketed = -1
         var chamber: UInt64 = 0
-        var supply: UInt64 = 0
+        /// Supply readings so far, by socket of a board with its own supply (``unsocketed``: the station's supply).
+        var supply: [Int: UInt64] = [:]
         /// The chamber set point (tenths of a degree) of the latest meter reading.
         var meterSetpoint: UInt64 = .max
-        /// Meter readings since the set point last changed.
-        var meterAtSetpoint: UInt64 = 0
+        /// Meter readings since the set point last changed, by the board socket whose light was read
+        /// (``unsocketed`` for a single DUT, or where no socket's light was seen).
+        var meterAtSetpoint: [Int: UInt64] = [:]
     }
 
     /// A world at bench time 0: chamber stopped at ambient, supply off, BERT outputs off.

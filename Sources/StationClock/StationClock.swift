@@ -22,6 +22,11 @@ public protocol StationClock: Sendable {
 
     /// Unregisters a task registered with ``join()`` (call when the task ends).
     func leave()
+
+    /// Suspends until every other participant is waiting, without letting time move: by then, every task that
+    /// will ask for something at this instant has asked. A caller that must choose among contenders in the same
+    /// order on every run (``InstrumentTurns`` on a simulated batch) chooses after this.
+    func untilIdle() async throws
 }
 
 extension StationClock {
@@ -30,6 +35,9 @@ extension StationClock {
 
     /// Real time waits for nobody: leaving is a no-op.
     public func leave() {}
+
+    /// Real time has no instants at which everybody waits: returns at once.
+    public func untilIdle() async throws { try Task.checkCancellation() }
 }
 
 extension StationClock {

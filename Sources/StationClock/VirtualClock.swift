@@ -54,14 +54,24 @@ public final class VirtualClock: StationClock {
     public var start: Date { epoch }
 
     public func sleep(until deadline: Date) async throws {
-        let target = deadline.timeIntervalSince(epoch)
+        try await wait(until: deadline.timeIntervalSince(epoch), idle: false)
+    }
+
+    /// Waits, as a sleeper due now, until no participant runs; time does not move for it.
+    public func untilIdle() async throws {
+        try await wait(until: nil, idle: true)
+    }
+
+    /// Sleeps until `target` seconds after the epoch, or (`idle`) until nothing else runs at the current instant.
+    private func wait(until target: Double?, idle: Bool) async throws {
         try Task.checkCancellation()
-        let order: UInt64? = state.withLock { state in
-            guard target > state.offset else { return nil }
+        let registration: (order: UInt64, target: Double)? = state.withLock { state in
+            let target = target ?? state.offset
+            guard idle || target > state.offset else { return nil }
             state.nextOrder += 1
-            return state.nextOrder
+            return (state.nextOrder, target)
         }
-        guard let order else { return }
+        guard let (order, target) = registration else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let outcome: (cancelled: Bool, wake: Wake) = state.withLock { state in

@@ -75,4 +75,75 @@ import Testing
         #expect(result.side == 5)
         #expect(result.elapsed == 5)
     }
+
+    @Test("in socket order, sockets asking at the same instant get their turns by socket index, however they were scheduled",
+          arguments: [[3, 1, 0, 2], [0, 1, 2, 3], [2, 3, 1, 0]])
+    func socketOrder(arrival: [Int]) async throws {
+        let outcome = await Self.within(.seconds(30)) { () -> (order: [Int], elapsed: Double) in
+            let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
+            let turns = InstrumentTurns(clock: clock, order: .socketOrder)
+            // Each socket's station time when its turn came.
+            let served = await withTaskGroup(of: (socket: Int, at: Double).self) { group in
+                for (rank, socket) in arrival.enumerated() {
+                    clock.join()
+                    group.addTask {
+                        defer { clock.leave() }
+                        // Wall time only: the sockets reach the turns in `arrival` order at the same station instant.
+                        try? await Task.sleep(for: .milliseconds(40 * rank))
+                        let at = try? await InstrumentTurns.$priority.withValue(socket) {
+                            try await turns.withTurn {
+                                let at = clock.elapsedSeconds
+                                try await clock.sleep(seconds: 1)
+                                return at
+                            }
+                        }
+                        return (socket, at ?? -1)
+                    }
+                }
+                clock.leave()
+                var served: [(socket: Int, at: Double)] = []
+                for await turn in group { served.append(turn) }
+                clock.join()
+                return served
+            }
+            return (served.sorted { $0.at < $1.at }.map(\.socket), clock.elapsedSeconds)
+        }
+        let result = try #require(outcome, "the clock stopped")
+        #expect(result.order == [0, 1, 2, 3])
+        #expect(result.elapsed == 4)
+    }
+
+    @Test("in socket order too, a measurement that throws while its side task waits for a held turn does not stop time")
+    func throwingInSocketOrder() async throws {
+        let outcome = await Self.within(.seconds(30)) { () -> (error: Bool, elapsed: Double) in
+            let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
+            let turns = InstrumentTurns(clock: clock, order: .socketOrder)
+            clock.join()
+            let holder = Task {
+                defer { clock.leave() }
+                try await InstrumentTurns.$priority.withValue(0) {
+                    try await turns.withTurn { try await clock.sleep(seconds: 10) }
+                }
+            }
+            // One second in, the holder is asleep in its turn; this socket's side task queues behind it and its gate fails.
+            try? await clock.sleep(seconds: 1)
+            var failed = false
+            do {
+                _ = try await InstrumentTurns.$priority.withValue(1) {
+                    try await clock.withSideTask({ try await turns.withTurn { 1 } }) { () async throws -> Int in
+                        throw GateFailed()
+                    }
+                }
+            } catch is GateFailed {
+                failed = true
+            } catch {}
+            clock.leave()
+            _ = await holder.result
+            clock.join()
+            return (failed, clock.elapsedSeconds)
+        }
+        let result = try #require(outcome, "the clock stopped")
+        #expect(result.error)
+        #expect(result.elapsed == 10)
+    }
 }

@@ -159,20 +159,23 @@ public struct BatchSequencer: Sendable {
         _ active: [Int], at celsius: Double, soak: SoakRule, gate: BERGate?, measure: MeasurementSet, step: PlanStep,
         failed: inout [Int: String]
     ) async throws {
-        let turns = InstrumentTurns(clock: clock)
+        let turns = InstrumentTurns(clock: clock, order: .socketOrder)
         let results = await withTaskGroup(of: (Int, MemberResult).self) { group in
             for index in active {
                 let runner = self.runner(for: members[index], at: celsius, soak: soak, turns: turns)
                 clock.join()
                 group.addTask {
                     defer { clock.leave() }
-                    do {
-                        try await Sequencer.measureRepeating(runner, gate: gate, measure: measure, soak: soak, step: step)
-                        return (index, .measured)
-                    } catch {
-                        if gate != nil { try? await runner.station.bert.stopGate() }
-                        if let failure = error as? DUTFailure { return (index, .dutFailed(failure.reason)) }
-                        return (index, .fault(error))
+                    // The socket's index orders its turns at the shared instruments, the same on every run.
+                    return await InstrumentTurns.$priority.withValue(index) {
+                        do {
+                            try await Sequencer.measureRepeating(runner, gate: gate, measure: measure, soak: soak, step: step)
+                            return (index, .measured)
+                        } catch {
+                            if gate != nil { try? await runner.station.bert.stopGate() }
+                            if let failure = error as? DUTFailure { return (index, .dutFailed(failure.reason)) }
+                            return (index, .fault(error))
+                        }
                     }
                 }
             }
