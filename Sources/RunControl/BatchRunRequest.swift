@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the operator asked for when starting a batch: several DUTs, each in a socket of one station.
 public struct BatchRunRequest: Sendable, Equatable {
     /// One DUT and the socket it is in.
@@ -28,6 +30,10 @@ public struct BatchRunRequest: Sendable, Equatable {
     public var operatorName: String
     /// The DUTs' lot, when known.
     public var lot: String?
+    /// When the batch starts (whole seconds), which names its run directories; now when nil. A caller that must
+    /// know the directories before the batch creates them (to replicate them live) sets it and asks
+    /// ``memberDirectories(startedAt:)``.
+    public var startedAt: Date?
 
     /// Creates a request.
     public init(
@@ -41,5 +47,17 @@ public struct BatchRunRequest: Sendable, Equatable {
         self.seed = seed
         self.operatorName = operatorName
         self.lot = lot
+    }
+
+    /// The run directory of each member, in order, for a batch started at `startedAt`: `<base>/<DUT>-<UTC timestamp>`.
+    public func memberDirectories(startedAt: Date) -> [String] {
+        members.map {
+            URL(fileURLWithPath: RunDirectory.defaultPath(dut: $0.dut, startedAt: startedAt, base: base ?? "runs")).standardizedFileURL.path
+        }
+    }
+
+    /// `date` to whole seconds, as run directories and records name it.
+    public static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 }

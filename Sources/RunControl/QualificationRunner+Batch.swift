@@ -72,12 +72,10 @@ extension QualificationRunner {
         }
         guard !chosen.isEmpty else { throw .badInput("a batch needs at least one DUT (--dut SERIAL or --socket ID=SERIAL)") }
         let key = try signingKey()
-        let startedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let startedAt = BatchRunRequest.wholeSeconds(request.startedAt ?? Date())
         let epoch = LaunchedStation.usesVirtualClock(plan.station) ? (plan.station.simulation?.epoch ?? startedAt) : startedAt
-        let base = request.base ?? "runs"
-        let directories = chosen.map {
-            RunDirectory(path: URL(fileURLWithPath: RunDirectory.defaultPath(dut: $0.dut, startedAt: startedAt, base: base)).standardizedFileURL.path)
-        }
+        // `chosen` holds the members in the request's order.
+        let directories = request.memberDirectories(startedAt: startedAt).map { RunDirectory(path: $0) }
         let batchID = "BATCH-\(plan.station.identity.id)-\(RunDirectory.timestamp(startedAt))"
         let stationLock = try stationLocks.lock(station: plan.station.identity.id)
         var runLocks: [ProcessLock] = []

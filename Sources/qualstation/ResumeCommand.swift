@@ -39,16 +39,18 @@ struct ResumeCommand: AsyncParsableCommand {
             progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
             stationLocks: options.stationLocks)
         let directory = runDirectory
-        if BatchMetadata.directories(ofRunIn: directory) != nil {
-            // A member of a batch: the whole batch resumes together, in one chamber.
-            try await RunSupervision.superviseAll(progress: progress, service: service, terminal: terminal) {
-                () async throws(RunControlError) in
-                try await runner.resumeBatch(directory: directory)
-            }
-        }
         // The station file the run was started with may name the fleet (as it did for `qualstation run`).
         let stationPath = try? RunStore.open(at: RunDirectory(path: directory).storePath).run().stationPath
         let fleet = try options.fleet(stationPath: stationPath)
+        if let members = BatchMetadata.directories(ofRunIn: directory) {
+            // A member of a batch: the whole batch resumes together, in one chamber, and every member replicates.
+            try await RunSupervision.superviseAll(progress: progress, service: service, terminal: terminal) {
+                () async throws(RunControlError) in
+                try await FleetLiveRun.around(fleet, directories: members) { () async throws(RunControlError) in
+                    try await runner.resumeBatch(directory: directory)
+                }
+            }
+        }
         try await RunSupervision.supervise(progress: progress, service: service, terminal: terminal) {
             () async throws(RunControlError) in
             try await FleetLiveRun.around(fleet, directory: directory) { () async throws(RunControlError) in

@@ -91,17 +91,23 @@ struct RunCommand: AsyncParsableCommand {
         let runner = QualificationRunner(
             progress: reporter, keys: .standard(), softwareVersion: QualStationVersion.current,
             stationLocks: options.stationLocks)
+        let fleet = try options.fleet(stationPath: station)
         if let members = batchMembers() {
-            let request = BatchRunRequest(
+            var request = BatchRunRequest(
                 stationPath: station, profilePath: profile, members: members, base: out, seed: seed,
                 operatorName: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", lot: lot)
+            // With a fleet, the member directories are named here so each member's replication knows where to look.
+            let startedAt = BatchRunRequest.wholeSeconds(Date())
+            request.startedAt = startedAt
+            let directories = fleet == nil ? [] : request.memberDirectories(startedAt: startedAt)
             try await RunSupervision.superviseAll(progress: progress, service: service, terminal: terminal) {
-                () async throws(RunControlError) in
-                try await runner.startBatch(request)
+                [request] () async throws(RunControlError) in
+                try await FleetLiveRun.around(fleet, directories: directories) { () async throws(RunControlError) in
+                    try await runner.startBatch(request)
+                }
             }
         }
         let dut = self.dut.first ?? ""
-        let fleet = try options.fleet(stationPath: station)
         // With a fleet, the run directory is chosen here so the replication task knows where to look.
         let directory = out ?? fleet.map { _ in RunDirectory.defaultPath(dut: dut, startedAt: Date()) }
         let request = RunRequest(
