@@ -159,8 +159,7 @@ public struct QualificationRunner: Sendable {
             StepRecord(index: $0.index, kind: $0.kind, name: $0.name, setpointCelsius: $0.celsius)
         }
         do {
-            let store = try RunStore.create(at: directory.storePath, run: record, steps: steps)
-            try Self.storeDocuments(plan: plan, in: store)
+            let store = try RunStore.create(at: directory.storePath, run: record, steps: steps, documents: try Self.documents(of: plan))
             return (store, record)
         } catch {
             throw RunControlError.io("\(error)")
@@ -188,13 +187,16 @@ public struct QualificationRunner: Sendable {
 
     /// Keeps the exact station and profile text and the joined plan's rules in run.sqlite, so the store alone is
     /// the evidence of what the run was asked to prove.
-    static func storeDocuments(plan: Plan, in store: RunStore) throws {
-        try store.storeDocument(RunStore.DocumentName.station, text: plan.station.text)
-        try store.storeDocument(RunStore.DocumentName.profile, text: plan.profile.text)
+    /// The documents a run keeps in its run.sqlite from its start: the station file, the profile and the plan.
+    static func documents(of plan: Plan) throws -> [(name: String, text: String)] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let rules = try encoder.encode(try VerdictEngine.parameters(plan: plan))
-        try store.storeDocument(RunStore.DocumentName.plan, text: String(decoding: rules, as: UTF8.self))
+        return [
+            (RunStore.DocumentName.station, plan.station.text),
+            (RunStore.DocumentName.profile, plan.profile.text),
+            (RunStore.DocumentName.plan, String(decoding: rules, as: UTF8.self)),
+        ]
     }
 
     func signingKey() throws(RunControlError) -> StationSigningKey {

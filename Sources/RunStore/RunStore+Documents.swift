@@ -22,12 +22,15 @@ extension RunStore {
 
     /// Stores (or replaces) a document. (The station file's and the profile's SHA-256 are in the run record.)
     public func storeDocument(_ name: String, text: String) throws {
-        try write("storing the document \(name)") { db in
-            try db.execute(sql: Self.documentTable)
-            try db.execute(
-                sql: "INSERT INTO run_document (name, text) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET text = excluded.text",
-                arguments: [name, text])
-        }
+        try write("storing the document \(name)") { db in try Self.insertDocument(name, text: text, into: db) }
+    }
+
+    /// Stores (or replaces) a document within the caller's transaction.
+    static func insertDocument(_ name: String, text: String, into db: Database) throws {
+        try db.execute(sql: documentTable)
+        try db.execute(
+            sql: "INSERT INTO run_document (name, text) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET text = excluded.text",
+            arguments: [name, text])
     }
 
     /// The document stored under `name`, or nil (a run made before documents were kept, or not yet stored).

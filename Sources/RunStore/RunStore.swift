@@ -29,11 +29,16 @@ public final class RunStore: Sendable {
         self.queue = queue
     }
 
-    /// Creates run.sqlite at `path` (refuse if it exists), WAL mode, schema via DatabaseMigrator, inserts the run
-    /// and its planned steps in one transaction.
+    /// Creates run.sqlite at `path` (refuse if it exists): schema via DatabaseMigrator, the run, its planned steps
+    /// and `documents` (name → text, see ``DocumentName``) in one transaction, then WAL mode.
     ///
-    /// `steps[i].index` must be `i`. If anything fails, the partly written file is removed again.
-    public static func create(at path: String, run: RunRecord, steps: [StepRecord]) throws -> RunStore {
+    /// The file appears whole or not at all: it is built as `<path>.creating` and linked into place only once it
+    /// holds the run, so a process killed while creating it leaves no run.sqlite (the run never existed, and
+    /// `qualstation run` may start it again in the same directory) rather than one that neither `run` nor `resume`
+    /// accepts. `steps[i].index` must be `i`. If anything fails, the partly written file is removed again.
+    public static func create(
+        at path: String, run: RunRecord, steps: [StepRecord], documents: [(name: String, text: String)] = []
+    ) throws -> RunStore {
         for (position, step) in steps.enumerated() where step.index != position {
             throw RunStoreError(
                 path: path, kind: .invalidRequest,
@@ -52,11 +57,16 @@ public final class RunStore: Sendable {
                 problem: "a write-ahead log \(walPath) from an earlier run database is in the way; "
                     + "choose another run directory")
         }
-        try createEmptyFile(at: path)
+        if FileManager.default.fileExists(atPath: path) {
+            throw RunStoreError(path: path, kind: .alreadyExists, problem: "the file already exists; a new run never overwrites an earlier one")
+        }
+        let staging = path + ".creating"
+        // Left by a creation that was killed: that run never existed. (The caller holds the run directory's lock.)
+        for leftover in [staging, staging + "-journal"] { try? FileManager.default.removeItem(atPath: leftover) }
         do {
-            let queue = try makeQueue(path: path)
+            try createEmptyFile(at: staging)
+            let queue = try makeQueue(path: staging)
             do {
-                try enableWAL(queue)
                 try RunStoreSchema.migrator.migrate(queue)
                 try queue.inTransaction(.immediate) { db in
                     try db.execute(sql: "PRAGMA application_id = \(RunStoreSchema.applicationID)")
@@ -64,18 +74,52 @@ public final class RunStore: Sendable {
                     for step in steps {
                         try StepRow.insert(step, into: db)
                     }
+                    for document in documents {
+                        try insertDocument(document.name, text: document.text, into: db)
+                    }
                     return .commit
                 }
+                try queue.close()
+            } catch {
+                try? queue.close()
+                throw error
+            }
+            try publish(staging, as: path)
+        } catch {
+            for leftover in [staging, staging + "-journal"] { try? FileManager.default.removeItem(atPath: leftover) }
+            throw RunStoreError.wrapping(error, path: path, while: "creating the run database")
+        }
+        do {
+            let queue = try makeQueue(path: path)
+            do {
+                try enableWAL(queue)
             } catch {
                 try? queue.close()
                 throw error
             }
             return RunStore(path: path, queue: queue)
         } catch {
-            for leftover in [path, walPath, path + "-shm"] {
-                try? FileManager.default.removeItem(atPath: leftover)
-            }
-            throw RunStoreError.wrapping(error, path: path, while: "creating the run database")
+            throw RunStoreError.wrapping(error, path: path, while: "opening the new run database")
+        }
+    }
+
+    /// Links the finished `staging` file in at `path` (never over an existing file), makes the new name durable
+    /// and drops the staging name.
+    private static func publish(_ staging: String, as path: String) throws {
+        guard link(staging, path) == 0 else {
+            let code = errno
+            throw RunStoreError(
+                path: path, kind: code == EEXIST ? .alreadyExists : .database,
+                problem: code == EEXIST
+                    ? "the file already exists; a new run never overwrites an earlier one"
+                    : "cannot put the new run database in place: \(String(cString: strerror(code)))")
+        }
+        _ = unlink(staging)
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory = openDirectory(folder.isEmpty ? "." : folder)
+        if directory >= 0 {
+            _ = fsync(directory)
+            closeDescriptor(directory)
         }
     }
 
@@ -88,10 +132,19 @@ public final class RunStore: Sendable {
         do {
             let queue = try makeQueue(path: path)
             do {
-                let (applicationID, superseded) = try queue.read { db in
+                let (applicationID, superseded, unfinished) = try queue.read { db in
                     let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                     let superseded = try RunStoreSchema.migrator.hasBeenSuperseded(db)
-                    return (applicationID, superseded)
+                    // Our schema without the marker: a creation by an older QualStation, killed before the run was in.
+                    let unfinished = try applicationID == 0 && db.tableExists("grdb_migrations")
+                        && (try !db.tableExists("run") || (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0) == 0)
+                    return (applicationID, superseded, unfinished)
+                }
+                guard !unfinished else {
+                    throw RunStoreError(
+                        path: path, kind: .notARun,
+                        problem: "its creation was interrupted before the run was recorded, so nothing was measured; "
+                            + "remove the file and start the run again")
                 }
                 guard applicationID == RunStoreSchema.applicationID else {
                     throw RunStoreError(
@@ -236,6 +289,15 @@ private func openExclusively(_ path: String) -> Int32 {
     Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
     #else
     Darwin.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+    #endif
+}
+
+/// `open(2)` of a folder for reading, to `fsync(2)` a change of its entries.
+private func openDirectory(_ path: String) -> Int32 {
+    #if canImport(Glibc)
+    Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    #else
+    Darwin.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     #endif
 }
 
