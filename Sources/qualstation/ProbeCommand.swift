@@ -184,6 +184,13 @@ enum ProbeReadings {
         if let opticalSwitch = instrument as? any OpticalSwitch {
             readings["switch_channels"] = String(await opticalSwitch.channelCount())
         }
+        if let reader = instrument as? any ThermocoupleReader {
+            // The first channel of the module: enough to show the unit answers with a temperature.
+            let channel = 101
+            if let celsius = try await reader.readTemperatures(channels: [channel])[channel] {
+                readings["thermocouple_channel_\(channel)"] = String(format: "%.2f °C", celsius)
+            }
+        }
         if let supply = instrument as? any PowerSupply {
             let reading = try await supply.measure()
             readings["volts"] = String(format: "%.4f", reading.volts)
