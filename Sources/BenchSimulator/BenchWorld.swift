@@ -63,6 +63,10 @@ struct BenchWorld: Sendable {
     private(set) var ownPoints: [Int: SupplyState.OperatingPoint] = [:]
     /// How many of each socket's lanes the BERT drives, while the BERT's outputs stay as they are.
     var drivenBySocket: [Int]?
+    /// The thermocouple reader's settings.
+    var thermocoupleReader = ThermocoupleReaderState()
+    /// The board socket whose DUT carries the thermocouple on each reader channel, by channel.
+    var thermocoupleSockets: [Int: Int] = [:]
 
     /// Counters of readings per instrument, keys of their noise.
     ///
@@ -169,6 +173,8 @@ struct BenchWorld: Sendable {
             switchClosed = 1
         case .meter:
             meter = meterPowerOn
+        case .thermocouples:
+            thermocoupleReader = ThermocoupleReaderState()
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
 @Suite struct BatchBoardTests {
     /// The shipped batch station with S1 healthy, S2 with 17 dead lanes, S3 with one weak lane and S4 drawing
     /// excess current above 105 °C.
-    static func batchStation() throws -> StationFile {
+    static func batchStation(faults: String = "[]") throws -> StationFile {
         var text = try String(
             contentsOfFile: TestBench.repository.appendingPathComponent("stations/simulated-batch.yaml").path, encoding: .utf8)
         for (k, defects) in [(60, "dead_lanes: 0, weak_lanes: 0"), (70, "dead_lanes: 17, weak_lanes: 0"), (80, "dead_lanes: 0, weak_lanes: 1"),
@@ -19,6 +19,7 @@ import Testing
             #expect(text.contains(original))
             text = text.replacingOccurrences(of: original, with: "simulation: { \(defects), dut_time_constant_seconds: \(k) }")
         }
+        text = text.replacingOccurrences(of: "faults: []", with: "faults: \(faults)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qs-batch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("station.yaml").path
