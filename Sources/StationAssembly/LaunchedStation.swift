@@ -108,7 +108,9 @@ extension LaunchedStation {
     /// its own supply (or the station's), and the socket's lane map.
     public func view(of socket: DUTSocket, shared: BatchInstruments) -> ConnectedStation {
         var view = station
-        view.chamber = shared.chamber
+        view.chamber = SocketChamber(
+            shared.chamber, source: SocketChamber.source(for: station.file.ownThermocouple(of: socket), reader: shared.thermocouples))
+        view.thermocouples = shared.thermocouples
         view.meter = shared.meter
         view.opticalSwitch = shared.opticalSwitch
         view.bert = SharedGateBERT(gate: shared.gate, channels: socket.bertChannels)
