@@ -14,13 +14,13 @@ struct BatchThermocoupleTests {
 
     /// The shipped batch station with S3 judged on the air and S4's DUT lagging five times longer than S1's (300 s),
     /// read on its own reader channel; the quick check at 60 °C.
-    static func files(_ run: SimulatedRun) throws -> (station: String, profile: String) {
+    static func files(_ run: SimulatedRun, replacing extra: [(String, String)] = []) throws -> (station: String, profile: String) {
         var text = try String(
             contentsOf: SimulatedRun.packageRoot.appendingPathComponent("stations/simulated-batch.yaml"), encoding: .utf8)
         for (original, replacement) in [
             ("thermocouple: thermocouples:103", "thermocouple: air"),
             ("dut_time_constant_seconds: 90 }", "dut_time_constant_seconds: 300 }"),
-        ] {
+        ] + extra {
             guard text.contains(original) else { throw SimulatedRun.FixtureError(text: original) }
             text = text.replacingOccurrences(of: original, with: replacement)
         }
@@ -30,7 +30,9 @@ struct BatchThermocoupleTests {
     }
 
     /// Runs the batch of ``members``; returns each member's outcome by socket.
-    static func runBatch(_ run: SimulatedRun, files: (station: String, profile: String), into name: String) async throws -> [String: RunOutcome] {
+    static func runBatch(
+        _ run: SimulatedRun, files: (station: String, profile: String), into name: String, members: [String: String] = members
+    ) async throws -> [String: RunOutcome] {
         let runner = QualificationRunner(
             progress: SilentProgress(), keys: StationKeyStore(directory: run.scratch.appendingPathComponent("keys").path),
             softwareVersion: "test", stationLocks: StationLocks(directory: run.scratch.appendingPathComponent("locks").path))
@@ -103,6 +105,22 @@ struct BatchThermocoupleTests {
             #expect((reader != nil) == relies, "\(outcome.runID)")
             if relies { #expect(reader?.calibration?.certificate == "CAL-SIM-TC-0001") }
         }
+    }
+
+    @Test("an expired reader calibration keeps the DUT judged on the reader from PASS, not the DUT on the chamber's DUT input")
+    func readerCalibrationIsAuditedForItsSockets() async throws {
+        let run = try SimulatedRun()
+        let files = try Self.files(run, replacing: [
+            ("certificate: CAL-SIM-TC-0001\n      by: Simulated Calibration Services\n      calibrated: 2026-02-15\n      due: 2027-02-15",
+             "certificate: CAL-SIM-TC-0001\n      by: Simulated Calibration Services\n      calibrated: 2025-02-15\n      due: 2026-02-15"),
+        ])
+        let outcomes = try await Self.runBatch(run, files: files, into: "runs", members: ["S1": "CAL-S1", "S2": "CAL-S2"])
+        let s1 = try #require(outcomes["S1"]), s2 = try #require(outcomes["S2"])
+        #expect(s2.verdict == .incomplete)
+        #expect(s2.assessment.reasons.contains { $0.contains("thermocouples (keysight-daq970a) certificate CAL-SIM-TC-0001 was due 2026-02-15") },
+                "\(s2.assessment.reasons)")
+        #expect(!s1.assessment.reasons.contains { $0.contains("CAL-SIM-TC-0001") }, "\(s1.assessment.reasons)")
+        #expect(s2.document.instruments.first { $0.role == "thermocouples" }?.calibration?.validDuringRun == false)
     }
 
     @Test("two batches with one seed give every member the same verdict, environment and window evidence")

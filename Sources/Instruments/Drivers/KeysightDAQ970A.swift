@@ -11,8 +11,9 @@ import InstrumentProtocols
 /// project's code search (`CONF:TEMP TC,J,(@101,102,103)`, `READ?` answering one comma-separated reading per
 /// scanned channel in scan-list order).
 ///
-/// The channels asked for become the scan list (configured as type K in °C) the first time they are read, and again
-/// whenever another set is asked for; a reading of ±9.9E37 (the overload value an open thermocouple reads) is a
+/// The channels asked for join the scan list (configured as type K in °C) the first time one of them is read, so the
+/// sockets of a batch, each asking for its own channel, share one scan list that is configured once; every read
+/// scans it and returns the channels asked for. A reading of ±9.9E37 (the overload value an open thermocouple reads) is a
 /// device error naming the channel, never a temperature. A unit that reboots forgets its scan list:
 /// ``restoreSettingsIfLost()`` finds that (power-on bit, `ROUT:SCAN:SIZE?` read-back) and configures it again.
 public actor KeysightDAQ970A: ThermocoupleReader {
@@ -74,18 +75,18 @@ public actor KeysightDAQ970A: ThermocoupleReader {
 
     public func readTemperatures(channels: [Int]) async throws -> [Int: Double] {
         guard !channels.isEmpty else { return [:] }
-        let wanted = Array(Set(channels)).sorted()
-        if wanted != scanList { try await configure(wanted) }
+        if !Set(channels).isSubset(of: scanList) { try await configure(Array(Set(channels).union(scanList)).sorted()) }
+        let scanned = scanList
         let values = try await session.query("READ?") { reply in
             let fields = reply.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let numbers = fields.compactMap { Double($0) }
-            guard numbers.count == fields.count, numbers.count == wanted.count else {
-                throw ReplyParseError(command: "READ?", expected: "\(wanted.count) temperatures in °C, comma-separated", reply: reply)
+            guard numbers.count == fields.count, numbers.count == scanned.count else {
+                throw ReplyParseError(command: "READ?", expected: "\(scanned.count) temperatures in °C, comma-separated", reply: reply)
             }
             return numbers
         }
         var result: [Int: Double] = [:]
-        for (channel, value) in zip(wanted, values) {
+        for (channel, value) in zip(scanned, values) where channels.contains(channel) {
             guard value.isFinite, abs(value) < Self.overload else {
                 throw InstrumentError(
                     .deviceError, role: role, driver: driverName,
