@@ -123,6 +123,18 @@ struct BatchThermocoupleTests {
         #expect(s2.document.instruments.first { $0.role == "thermocouples" }?.calibration?.validDuringRun == false)
     }
 
+    @Test("a socket whose DUT never settles within the soak's maximum is a station fault naming that socket; every DUT INCOMPLETE")
+    func unsettledSocketIsNamed() async throws {
+        let run = try SimulatedRun()
+        let files = try Self.files(run, replacing: [("dut_time_constant_seconds: 300 }", "dut_time_constant_seconds: 5000 }")])
+        let outcomes = try await Self.runBatch(run, files: files, into: "runs", members: ["S1": "SLOW-S1", "S4": "SLOW-S4"])
+        for socket in ["S1", "S4"] {
+            let outcome = try #require(outcomes[socket])
+            #expect(outcome.verdict == .incomplete)
+            #expect(outcome.assessment.reasons.contains { $0.contains("socket S4: soak at 60 °C did not settle") }, "\(outcome.assessment.reasons)")
+        }
+    }
+
     @Test("two batches with one seed give every member the same verdict, environment and window evidence")
     func sameSeedSameCertificates() async throws {
         let run = try SimulatedRun()

@@ -163,9 +163,11 @@ public struct BatchSequencer: Sendable {
     }
 
     private func thermalController(for member: BatchMember) -> ThermalController {
-        ThermalController(
+        var thermal = ThermalController(
             station: member.station, clock: clock, recorder: member.recorder,
             supervisor: SafetySupervisor(station: member.station, recorder: member.recorder), report: { _, _, _ in })
+        thermal.label = "socket \(member.socket.id)"
+        return thermal
     }
 
     /// Every active socket's measurement at once; a DUT failure ends that socket's run only, a fault ends all.

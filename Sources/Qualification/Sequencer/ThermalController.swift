@@ -30,6 +30,8 @@ struct ThermalController {
     var companions: [ThermalController] = []
     /// Whether a reading also checks the interlocks (a companion leaves that to the controller it accompanies).
     var checksInterlocks = true
+    /// Whose DUT this controller reads, for a soak that does not settle (`socket S4` in a batch); nil for one DUT.
+    var label: String?
 
     /// Temperature readings are taken this often while soaking, station seconds.
     static let soakPoll = 10.0
@@ -123,21 +125,28 @@ struct ThermalController {
         var trackers = Array(repeating: SoakTracker(target: target, rule: rule, started: clock.now), count: 1 + companions.count)
         while true {
             let readings = try await sampleAll()
-            switch try Self.update(&trackers, with: readings, at: clock.now) {
+            switch try update(&trackers, with: readings, at: clock.now) {
             case .settled: return
             case .wait(let seconds): try await clock.sleep(seconds: seconds)
             }
         }
     }
 
-    /// Updates each socket's tracker with its reading: settled when all are, else the soonest wait.
-    private static func update(_ trackers: inout [SoakTracker], with readings: [ChamberReading], at now: Date) throws -> SoakTracker.State {
+    /// Updates each socket's tracker with its reading: settled when all are, else the soonest wait. A soak that runs
+    /// past its maximum names the socket that did not settle.
+    private func update(_ trackers: inout [SoakTracker], with readings: [ChamberReading], at now: Date) throws -> SoakTracker.State {
+        let labels = [label] + companions.map(\.label)
         var wait: Double?
         for index in trackers.indices {
             let reading = readings[index]
-            if case .wait(let seconds) = try trackers[index].update(dut: reading.dutCelsius ?? reading.airCelsius, at: now) {
-                wait = min(wait ?? seconds, seconds)
+            let state: SoakTracker.State
+            do {
+                state = try trackers[index].update(dut: reading.dutCelsius ?? reading.airCelsius, at: now)
+            } catch let fault as StationFault {
+                guard let label = labels[index] else { throw fault }
+                throw StationFault("\(label): \(fault.reason)")
             }
+            if case .wait(let seconds) = state { wait = min(wait ?? seconds, seconds) }
         }
         return wait.map { .wait($0) } ?? .settled
     }
@@ -176,7 +185,7 @@ struct ThermalController {
                 setpoint = next
                 commandedAt = now
             }
-            let state = try Self.update(&trackers, with: all, at: now)
+            let state = try update(&trackers, with: all, at: now)
             let inBand = abs(dut - target) <= rule.bandKelvin
             if (inBand ? "soak" : "ramp") != phase {
                 phase = inBand ? "soak" : "ramp"
