@@ -31,5 +31,16 @@ extension BenchWorld {
         return truth + chamber.parameters.dutNoiseKelvin * noise + readingExcursionKelvin
     }
 
+    /// The true DUT temperature of board socket `socket` at `time`, °C: through the socket's own lag on a board, the
+    /// chamber's DUT otherwise.
+    func dutCelsius(socket: Int?, at time: Double) -> Double {
+        socket.flatMap { thermal.socketChamber($0, at: time)?.dutCelsius } ?? thermal.dutCelsius(at: time)
+    }
+
+    /// The true DUT temperature of the array that holds `lane` at `time`, °C.
+    func dutCelsius(lane: Int, at time: Double) -> Double {
+        dutCelsius(socket: board?.socket(ofBoardLane: lane)?.socket, at: time)
+    }
+
     private static let thermocoupleKey = SeededRandom.key("thermocouples")
 }

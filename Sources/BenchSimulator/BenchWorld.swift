@@ -262,7 +262,8 @@ struct BenchWorld: Sendable {
     /// The batch form of ``updatePower(at:refreshLanes:)``: each supply delivers what the sockets it powers draw,
     /// a socket above its over-current threshold drawing the fault's excess.
     private mutating func updateBoardPower(_ board: BoardModel, at time: Double, refreshLanes: Bool) {
-        let dut = thermal.dutCelsius(at: time)
+        // Each socket's array draws at its own DUT's temperature (through the socket's own lag).
+        let temperatures = board.sockets.indices.map { dutCelsius(socket: $0, at: time) }
         let rate = lineRateGbps
         let reference = array.parameters.supplyReferenceVolts
         let faulty = array.overCurrentFault
@@ -272,6 +273,7 @@ struct BenchWorld: Sendable {
             { volts in
                 sockets.reduce(0) { sum, index in
                     var array = board.sockets[index].array
+                    let dut = temperatures[index]
                     array.overCurrentFault = faulty || board.sockets[index].drawsOverCurrent(atCelsius: dut)
                     return sum + array.supplyCurrent(dutCelsius: dut, drivenLanes: driven[index], lineRateGbps: rate, voltage: volts)
                 }
@@ -308,19 +310,19 @@ struct BenchWorld: Sendable {
             return array.parameters.darkPowerWatts
         }
         let stress = stressHours()
-        return array.opticalPower(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+        return array.opticalPower(lane: lane, dutCelsius: dutCelsius(lane: lane, at: time), stressHours: stress)
     }
 
     /// Whether a BERT receiver on `lane` sees a signal it can sync to now.
     mutating func hasSignal(lane: Int) -> Bool {
         guard isPowered(lane: lane), isDriven(lane: lane), !darkLanes.contains(lane) else { return false }
         let stress = stressHours()
-        return array.hasSignal(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+        return array.hasSignal(lane: lane, dutCelsius: dutCelsius(lane: lane, at: time), stressHours: stress)
     }
 
     /// The true bit error ratio of `lane` now.
     mutating func bitErrorRatio(lane: Int) -> Double {
         let stress = stressHours()
-        return array.bitErrorRatio(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+        return array.bitErrorRatio(lane: lane, dutCelsius: dutCelsius(lane: lane, at: time), stressHours: stress)
     }
 }
