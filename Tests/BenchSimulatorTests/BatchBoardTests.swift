@@ -53,14 +53,19 @@ import Testing
         return (lanes.first { $0.laneClass == .good }?.index ?? socket * 416) + 1
     }
 
+    /// The real supply driver connected to socket `id`'s own simulated supply.
+    static func ownSupply(of id: String, on bench: TestBench) async throws -> any PowerSupply {
+        var configuration = try bench.configuration(.supply)
+        configuration.resource = try #require(bench.station.socketResources[id])
+        let (instrument, _) = try await InstrumentFactory.connect(configuration, events: { _ in })
+        return try #require(instrument as? any PowerSupply)
+    }
+
     @Test func eachSocketsOwnSupplyPowersOnlyItsArrayAndOverCurrentIsOnlyThatSockets() async throws {
         let file = try Self.batchStation()
         let bench = try TestBench(file)
         let drivers = try await bench.connectAll()
-        var configuration = try bench.configuration(.supply)
-        configuration.resource = try #require(bench.station.socketResources["S4"])
-        let (instrument, _) = try await InstrumentFactory.connect(configuration, events: { _ in })
-        let s4 = try #require(instrument as? any PowerSupply)
+        let s4 = try await Self.ownSupply(of: "S4", on: bench)
         #expect(bench.station.socketResources.keys.sorted() == ["S2", "S3", "S4"])
         try await bench.powerUp(drivers)
         try await s4.configure(volts: 1.8, currentLimit: 2.5)
@@ -104,10 +109,7 @@ import Testing
             "over_current_above_celsius: 50, dut_time_constant_seconds: 600 }")])
         let bench = try TestBench(file)
         let drivers = try await bench.connectAll()
-        var configuration = try bench.configuration(.supply)
-        configuration.resource = try #require(bench.station.socketResources["S4"])
-        let (instrument, _) = try await InstrumentFactory.connect(configuration, events: { _ in })
-        let s4 = try #require(instrument as? any PowerSupply)
+        let s4 = try await Self.ownSupply(of: "S4", on: bench)
         let reader = try await bench.connect(.thermocouples, as: (any ThermocoupleReader).self)
         try await bench.powerUp(drivers)
         try await s4.configure(volts: 1.8, currentLimit: 2.5)
