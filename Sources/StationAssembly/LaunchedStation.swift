@@ -120,10 +120,13 @@ extension LaunchedStation {
         return view
     }
 
-    /// The identities of the instruments `socket`'s DUT is measured with (its own supply's, where it has one).
+    /// The identities of the instruments `socket`'s DUT is measured with (its own supply's, where it has one; the
+    /// thermocouple reader's only when the socket's conditions are read on it).
     public func identities(of socket: DUTSocket) -> [InstrumentRole: InstrumentIdentity] {
         var identities = station.identities
         if let own = socketSupplies[socket.id] { identities[.supply] = own.identity }
+        // The thermocouple reader measured this DUT only when its conditions are read on it.
+        if !station.file.readsThermocoupleReader(socket) { identities[.thermocouples] = nil }
         return identities
     }
 }

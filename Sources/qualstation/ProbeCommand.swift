@@ -14,7 +14,7 @@ struct ProbeCommand: AsyncParsableCommand {
             for a supply. Exits 69 when nothing answers, saying what was tried.
             """)
 
-    @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, keysight-n7731c, jdsu-sb, keithley-2460.")
+    @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, keysight-n7731c, jdsu-sb, keithley-2460, keysight-daq970a.")
     var driver: String
 
     @Option(help: """
