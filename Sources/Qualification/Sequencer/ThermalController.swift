@@ -22,8 +22,6 @@ struct ThermalController {
     let recorder: RunRecorder
     let supervisor: SafetySupervisor
     let report: @Sendable (String, Double?, Double?) -> Void
-    /// Further runs that record the same chamber readings (DUTs that rely on them too).
-    var mirrors: [RunRecorder] = []
     /// The other sockets of a batch, each reading its own thermocouple through its own station view and recording
     /// into its own run: every reading here takes theirs too, and a soak ends only when every one of them has
     /// settled as well.
@@ -73,7 +71,6 @@ struct ThermalController {
             readings.append(RunRecorder.Reading(quantity: "dut_temperature", value: dut, unit: "degC", instrument: instrument))
         }
         try recorder.record(readings)
-        for mirror in mirrors { try mirror.record(readings) }
         report("", reading.airCelsius, reading.dutCelsius)
         if checksInterlocks { try await supervisor.checkInterlocks() }
         if settingsChecked.isDue(at: clock.now, every: Self.settingsCheckInterval),
