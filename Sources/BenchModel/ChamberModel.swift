@@ -74,7 +74,7 @@ public struct ChamberModel: Sendable, Equatable {
     }
 
     /// The chamber's ratings and thermal constants.
-    public let parameters: Parameters
+    public internal(set) var parameters: Parameters
     /// Bench time of the current state, s.
     public private(set) var time: Double
     /// The setpoint in use, °C (always within the rated range).
@@ -113,6 +113,14 @@ public struct ChamberModel: Sendable, Equatable {
         self.isRunning = running
         self.airCelsius = ambient
         self.dutCelsius = ambient
+    }
+
+    /// The same chamber with another DUT in it: the same air, controls and time, a DUT now at this one's temperature
+    /// that follows the air with time constant `seconds` (another socket of a board).
+    public func withDUTTimeConstant(_ seconds: Double) -> ChamberModel {
+        var copy = self
+        copy.parameters.dutTimeConstantSeconds = seconds
+        return copy
     }
 
     // MARK: Controls

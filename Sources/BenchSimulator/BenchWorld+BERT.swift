@@ -44,12 +44,15 @@ extension BenchWorld {
     /// `lose-sync`, whose detectors hunt again (and relock) at the first evaluation after the window.
     mutating func refreshLanes(at time: Double, forcing: Set<Int> = []) {
         guard !bert.lanes.isEmpty else { return }
-        let dut = thermal.dutCelsius(at: time)
+        // On a board each socket's lanes see their own DUT's temperature.
+        let chamberDUT = thermal.dutCelsius(at: time)
+        let temperatures = board?.sockets.indices.map { dutCelsius(socket: $0, at: time) } ?? []
         let stress = thermal.stressHours(at: time, array: array)
         for index in bert.lanes.indices {
             let channel = index + 1
             let lane = wiring.lane(bertChannel: channel)
             var signal = false
+            let dut = lane.flatMap { board?.socket(ofBoardLane: $0) }.map { temperatures[$0.socket] } ?? chamberDUT
             if bert.lanes[index].outputOn, let lane, isPowered(lane: lane), !darkLanes.contains(lane) {
                 signal = array.hasSignal(lane: lane, dutCelsius: dut, stressHours: stress)
             }

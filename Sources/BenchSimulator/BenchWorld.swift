@@ -63,6 +63,10 @@ struct BenchWorld: Sendable {
     private(set) var ownPoints: [Int: SupplyState.OperatingPoint] = [:]
     /// How many of each socket's lanes the BERT drives, while the BERT's outputs stay as they are.
     var drivenBySocket: [Int]?
+    /// The thermocouple reader's settings.
+    var thermocoupleReader = ThermocoupleReaderState()
+    /// The board socket whose DUT carries the thermocouple on each reader channel, by channel.
+    var thermocoupleSockets: [Int: Int] = [:]
 
     /// Counters of readings per instrument, keys of their noise.
     ///
@@ -169,6 +173,8 @@ struct BenchWorld: Sendable {
             switchClosed = 1
         case .meter:
             meter = meterPowerOn
+        case .thermocouples:
+            thermocoupleReader = ThermocoupleReaderState()
         }
     }
 
@@ -256,7 +262,8 @@ struct BenchWorld: Sendable {
     /// The batch form of ``updatePower(at:refreshLanes:)``: each supply delivers what the sockets it powers draw,
     /// a socket above its over-current threshold drawing the fault's excess.
     private mutating func updateBoardPower(_ board: BoardModel, at time: Double, refreshLanes: Bool) {
-        let dut = thermal.dutCelsius(at: time)
+        // Each socket's array draws at its own DUT's temperature (through the socket's own lag).
+        let temperatures = board.sockets.indices.map { dutCelsius(socket: $0, at: time) }
         let rate = lineRateGbps
         let reference = array.parameters.supplyReferenceVolts
         let faulty = array.overCurrentFault
@@ -266,6 +273,7 @@ struct BenchWorld: Sendable {
             { volts in
                 sockets.reduce(0) { sum, index in
                     var array = board.sockets[index].array
+                    let dut = temperatures[index]
                     array.overCurrentFault = faulty || board.sockets[index].drawsOverCurrent(atCelsius: dut)
                     return sum + array.supplyCurrent(dutCelsius: dut, drivenLanes: driven[index], lineRateGbps: rate, voltage: volts)
                 }
@@ -302,19 +310,19 @@ struct BenchWorld: Sendable {
             return array.parameters.darkPowerWatts
         }
         let stress = stressHours()
-        return array.opticalPower(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+        return array.opticalPower(lane: lane, dutCelsius: dutCelsius(lane: lane, at: time), stressHours: stress)
     }
 
     /// Whether a BERT receiver on `lane` sees a signal it can sync to now.
     mutating func hasSignal(lane: Int) -> Bool {
         guard isPowered(lane: lane), isDriven(lane: lane), !darkLanes.contains(lane) else { return false }
         let stress = stressHours()
-        return array.hasSignal(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+        return array.hasSignal(lane: lane, dutCelsius: dutCelsius(lane: lane, at: time), stressHours: stress)
     }
 
     /// The true bit error ratio of `lane` now.
     mutating func bitErrorRatio(lane: Int) -> Double {
         let stress = stressHours()
-        return array.bitErrorRatio(lane: lane, dutCelsius: thermal.dutCelsius(at: time), stressHours: stress)
+        return array.bitErrorRatio(lane: lane, dutCelsius: dutCelsius(lane: lane, at: time), stressHours: stress)
     }
 }

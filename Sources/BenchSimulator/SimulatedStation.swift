@@ -122,6 +122,7 @@ public final class SimulatedStation: Sendable {
         }
         if let board {
             world.installBoard(board, ownSupplies: Set(station.sockets.indices.filter { station.sockets[$0].ownSupply != nil }))
+            world.wireThermocouples(Self.thermocoupleChannels(of: station))
         }
         let bench = SimulatedBench(world: world, seed: seed, clock: clock)
         let served = try serve(station: station, kinds: kinds, bench: bench, faults: faults)
@@ -289,6 +290,7 @@ public final class SimulatedStation: Sendable {
             try SimulatedKeithley2450(model: kind.sourceMeterModel ?? .model2450, seed: seed)
         case .thorlabsPM100: try SimulatedThorlabsPM100(seed: seed)
         case .keysightE36312A: try SimulatedKeysightE36312A(dutOutput: entry?.output ?? 1, seed: seed)
+        case .keysightDAQ970A: try SimulatedDAQ970A(channels: ThermocoupleChannels(count: entry?.channels), seed: seed)
         case .watlowF4, .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: nil
         }
     }
@@ -303,7 +305,7 @@ public final class SimulatedStation: Sendable {
         case .multiLaneBERT: SimulatedMultiLaneBERT(seed: seed)
         case .jdsuSB: SimulatedJDSUSB(channels: wiring.switchChannels ?? wiring.laneCount, seed: seed)
         case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .keithley2460,
-            .keithley2461, .keithley2470, .thorlabsPM100, .keysightE36312A:
+            .keithley2461, .keithley2470, .thorlabsPM100, .keysightE36312A, .keysightDAQ970A:
             nil
         }
     }
@@ -312,6 +314,16 @@ public final class SimulatedStation: Sendable {
     /// that array's thermal lag.
     static func thermocoupleSocket(of station: StationFile) -> DUTSocket? {
         station.sockets.first { $0.thermocouple == .chamberDUTInput }
+    }
+
+    /// The reader channel of each socket whose own thermocouple is on the thermocouple reader, by channel: the
+    /// socket's index on the board.
+    static func thermocoupleChannels(of station: StationFile) -> [Int: Int] {
+        var channels: [Int: Int] = [:]
+        for (index, socket) in station.sockets.enumerated() {
+            if case .readerChannel(let channel) = socket.thermocouple { channels[channel] = index }
+        }
+        return channels
     }
 
     /// The board of a batch station: each socket's array with the socket's lane count, its own defects (or the

@@ -25,7 +25,7 @@ extension SimulatorKind {
                 return "the E36312A has outputs 1 to 3, not output: \(entry.output)"
             }
         case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .jdsuSB, .keithley2450, .keithley2460,
-            .keithley2461, .keithley2470, .especP300, .thermoStreamATS:
+            .keithley2461, .keithley2470, .especP300, .thermoStreamATS, .keysightDAQ970A:
             break
         }
         return nil
@@ -43,7 +43,7 @@ extension SimulatorKind {
             world.supplyPowerOn = SimulatedKeysightE36312A.powerOnOutput(entry.output)
             world.supply = world.supplyPowerOn
         case .watlowF4, .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .jdsuSB, .keithley2450, .keithley2460,
-            .keithley2461, .keithley2470, .especP300, .thermoStreamATS:
+            .keithley2461, .keithley2470, .especP300, .thermoStreamATS, .keysightDAQ970A:
             break
         }
     }

@@ -32,6 +32,8 @@ enum SimulatorKind: String, CaseIterable, Sendable {
     case thorlabsPM100 = "thorlabs-pm100"
     /// Keysight E36312A triple-output supply, SCPI on loopback TCP.
     case keysightE36312A = "keysight-e36312a"
+    /// Keysight DAQ970A data-acquisition unit reading the sockets' DUT thermocouples, SCPI on loopback TCP.
+    case keysightDAQ970A = "keysight-daq970a"
 
     /// How the family is reached.
     enum Wire: Sendable {
@@ -49,7 +51,7 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .watlowF4: .modbus
         case .especP300, .thermoStreamATS, .multiLaneBERT, .jdsuSB: .lines
         case .scpiBERT, .keysightN774x, .scpiSwitch, .keysightN7731C, .keithley2450, .keithley2460, .keithley2461,
-            .keithley2470, .thorlabsPM100, .keysightE36312A:
+            .keithley2470, .thorlabsPM100, .keysightE36312A, .keysightDAQ970A:
             .scpi
         }
     }
@@ -62,6 +64,7 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .keysightN774x, .thorlabsPM100: .meter
         case .scpiSwitch, .keysightN7731C, .jdsuSB: .switch
         case .keithley2450, .keithley2460, .keithley2461, .keithley2470, .keysightE36312A: .supply
+        case .keysightDAQ970A: .thermocouples
         }
     }
 
@@ -83,6 +86,7 @@ enum SimulatorKind: String, CaseIterable, Sendable {
         case .multiLaneBERT: ["multilane_bert", "ml4039"]
         case .thorlabsPM100: ["thorlabs_pm100", "pm100d", "pm100usb"]
         case .keysightE36312A: ["keysight_e36312a", "e36312a"]
+        case .keysightDAQ970A: ["keysight_daq970a", "daq970a", "daq973a", "agilent-34970a", "34970a", "34972a"]
         }
     }
 

@@ -19,6 +19,9 @@ struct ThermalTrack: Sendable {
     private(set) var powered = false
     /// Integration progress from the anchor along the grid: (time, stress hours).
     private var progress: (time: Double, hours: Double)
+    /// The chamber as each socket of a board sees it at the anchor: the same air, the socket's DUT through its own
+    /// thermal lag (``BoardModel/Socket/dutTimeConstantSeconds``), for the socket's own thermocouple.
+    private var socketAnchors: [ChamberModel] = []
 
     /// Starts at `chamber`'s time with no stress.
     init(chamber: ChamberModel) {
@@ -38,6 +41,20 @@ struct ThermalTrack: Sendable {
         chamber(at: time).dutCelsius
     }
 
+    /// Follows each board socket's DUT through its own time constant, from the anchor on.
+    mutating func followSockets(timeConstants: [Double]) {
+        socketAnchors = timeConstants.map { anchor.withDUTTimeConstant($0) }
+    }
+
+    /// The chamber as board socket `socket` sees it at `time` (its DUT through its own lag); nil when the sockets
+    /// are not followed.
+    func socketChamber(_ socket: Int, at time: Double) -> ChamberModel? {
+        guard socketAnchors.indices.contains(socket) else { return nil }
+        var chamber = socketAnchors[socket]
+        chamber.advance(to: time)
+        return chamber
+    }
+
     /// Equivalent stress hours at 85 °C accumulated up to `time`.
     mutating func stressHours(at time: Double, array: MicroLEDArrayModel) -> Double {
         guard powered, time > anchor.time else { return stressAtAnchor }
@@ -53,6 +70,7 @@ struct ThermalTrack: Sendable {
         guard time > anchor.time else { return }
         let stress = stressHours(at: time, array: array)
         anchor = chamber(at: time)
+        for index in socketAnchors.indices { socketAnchors[index].advance(to: time) }
         stressAtAnchor = stress
         progress = (time, stress)
     }
@@ -61,6 +79,7 @@ struct ThermalTrack: Sendable {
     mutating func control(at time: Double, array: MicroLEDArrayModel, _ change: (inout ChamberModel) -> Void) {
         commit(at: time, array: array)
         change(&anchor)
+        for index in socketAnchors.indices { change(&socketAnchors[index]) }
     }
 
     /// Records from `time` on whether the DUT is powered.

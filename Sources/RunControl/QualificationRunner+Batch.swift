@@ -45,6 +45,9 @@ extension Plan {
         var plan = self
         plan.station.laneMap = socket.laneMap
         if let own = socket.ownSupply { plan.station.instruments[.supply] = own }
+        // The reader is this DUT's instrument (its certificate lists it, the calibration audit covers it) only when
+        // its conditions are read on it.
+        if !station.readsThermocoupleReader(socket) { plan.station.instruments[.thermocouples] = nil }
         return plan
     }
 }

@@ -108,7 +108,9 @@ extension LaunchedStation {
     /// its own supply (or the station's), and the socket's lane map.
     public func view(of socket: DUTSocket, shared: BatchInstruments) -> ConnectedStation {
         var view = station
-        view.chamber = shared.chamber
+        view.chamber = SocketChamber(
+            shared.chamber, source: SocketChamber.source(for: station.file.ownThermocouple(of: socket), reader: shared.thermocouples))
+        view.thermocouples = shared.thermocouples
         view.meter = shared.meter
         view.opticalSwitch = shared.opticalSwitch
         view.bert = SharedGateBERT(gate: shared.gate, channels: socket.bertChannels)
@@ -118,10 +120,13 @@ extension LaunchedStation {
         return view
     }
 
-    /// The identities of the instruments `socket`'s DUT is measured with (its own supply's, where it has one).
+    /// The identities of the instruments `socket`'s DUT is measured with (its own supply's, where it has one; the
+    /// thermocouple reader's only when the socket's conditions are read on it).
     public func identities(of socket: DUTSocket) -> [InstrumentRole: InstrumentIdentity] {
         var identities = station.identities
         if let own = socketSupplies[socket.id] { identities[.supply] = own.identity }
+        // The thermocouple reader measured this DUT only when its conditions are read on it.
+        if !station.file.readsThermocoupleReader(socket) { identities[.thermocouples] = nil }
         return identities
     }
 }

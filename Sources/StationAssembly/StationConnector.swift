@@ -48,6 +48,7 @@ public enum StationConnector {
                 meter: try require(connected, .meter, as: (any OpticalPowerMeter).self, station: station),
                 opticalSwitch: try optional(connected, .switch, as: (any OpticalSwitch).self, station: station),
                 supply: try require(connected, .supply, as: (any PowerSupply).self, station: station),
+                thermocouples: try optional(connected, .thermocouples, as: (any ThermocoupleReader).self, station: station),
                 identities: identities, file: station)
         } catch {
             for instrument in connected.values { await instrument.disconnect() }

@@ -14,7 +14,7 @@ struct ProbeCommand: AsyncParsableCommand {
             for a supply. Exits 69 when nothing answers, saying what was tried.
             """)
 
-    @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, keysight-n7731c, jdsu-sb, keithley-2460.")
+    @Option(help: "The driver, e.g. watlow-f4, scpi-bert, keysight-n774x, keysight-n7731c, jdsu-sb, keithley-2460, keysight-daq970a.")
     var driver: String
 
     @Option(help: """
@@ -183,6 +183,13 @@ enum ProbeReadings {
         }
         if let opticalSwitch = instrument as? any OpticalSwitch {
             readings["switch_channels"] = String(await opticalSwitch.channelCount())
+        }
+        if let reader = instrument as? any ThermocoupleReader {
+            // The first channel of the module: enough to show the unit answers with a temperature.
+            let channel = 101
+            if let celsius = try await reader.readTemperatures(channels: [channel])[channel] {
+                readings["thermocouple_channel_\(channel)"] = String(format: "%.2f °C", celsius)
+            }
         }
         if let supply = instrument as? any PowerSupply {
             let reading = try await supply.measure()

@@ -51,7 +51,7 @@ struct SimulateCommand: AsyncParsableCommand {
         StandardOutput.line("Simulated station \(file.identity.id), seed \(seed ?? file.simulation?.seed ?? 0):")
         for role in simulation.resources.keys.sorted() {
             guard let resource = simulation.resources[role], let entry = file.instrument(role) else { continue }
-            StandardOutput.line("  \(role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: max(17, entry.driver.count + 1), withPad: " ", startingAt: 0)) \(resource)")
+            StandardOutput.line("  \(role.rawValue.padding(toLength: max(8, role.rawValue.count), withPad: " ", startingAt: 0)) \(entry.driver.padding(toLength: max(17, entry.driver.count + 1), withPad: " ", startingAt: 0)) \(resource)")
             if let lan = simulation.lanResources[role] {
                 let indent = String(repeating: " ", count: 28)
                 StandardOutput.line("\(indent)\(lan.vxi11) (VXI-11, portmapper on port \(lan.portmapperPort))")

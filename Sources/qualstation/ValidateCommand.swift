@@ -36,6 +36,7 @@ struct ValidateCommand: ParsableCommand {
         case .chamberDUTInput: thermocouple = "the chamber's DUT input"
         case .air: thermocouple = "the air sensor stands for it"
         case .socket(let other): thermocouple = "\(other)'s thermocouple stands for it"
+        case .readerChannel(let channel): thermocouple = "its own thermocouple on channel \(channel) of the thermocouple reader"
         }
         let channels = socket.bertChannels
         return "socket \(socket.id): \(socket.lanes) lanes on BERT channels \(channels.lowerBound)–\(channels.upperBound), "

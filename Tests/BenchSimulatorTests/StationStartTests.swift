@@ -98,6 +98,7 @@ struct StationStartTests {
             case .meter: .meter
             case .switch: .switch
             case .supply: .supply
+            case .thermocouples: .thermocouples
             }
             for alias in [description.name] + description.aliases {
                 let file = try TestBench.stationFile(replacing: [("driver: \(name)", "driver: \(alias)")])

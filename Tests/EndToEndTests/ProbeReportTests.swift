@@ -35,6 +35,26 @@ struct ProbeReportTests {
         }
     }
 
+    @Test("probe reads channel 101 of the batch station's simulated DAQ970A thermocouple reader")
+    func probeReadsTheThermocoupleReader() async throws {
+        let scratch = try QualStationProcess.scratchDirectory()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let station = root.appendingPathComponent("stations/simulated-batch.yaml").path
+        let (process, listing) = try await QualStationProcess.startSimulator(keyDirectory: scratch, station: station)
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let line = try #require(listing.split(separator: "\n").first { $0.split(separator: " ").first == "thermocouples" }, "\(listing)")
+        let words = line.split(separator: " ").map(String.init)
+        #expect(words.count == 3 && words[1] == "keysight-daq970a", "\(line)")
+        let result = try await QualStationProcess.run(
+            ["probe", "--driver", "keysight-daq970a", "--resource", words[2]], keyDirectory: scratch)
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+        #expect(result.output.contains("DAQ970A"), "\(result.output)")
+        #expect(result.output.contains("thermocouple_channel_101"), "\(result.output)")
+    }
+
     @Test("probe names a Keysight N7731C and a JDSU SB switch, their outputs and their command sets", arguments: [
         ("keysight-n7731c", "Keysight Technologies N7731C with 416 outputs, driven with the keysight-n7731c command set"),
         ("jdsu-sb", "JDS Uniphase SB416B5-C2FP with 416 outputs, driven with the jdsu-sb command set"),

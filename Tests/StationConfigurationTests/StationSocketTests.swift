@@ -32,7 +32,8 @@ import Testing
             return
         }
         #expect(own.driver == "keithley-2460" && own.calibration?.certificate == "CAL-SIM-PS-0004")
-        #expect(station.sockets.map(\.thermocouple) == [.chamberDUTInput, .socket("S1"), .socket("S1"), .socket("S1")])
+        #expect(station.sockets.map(\.thermocouple) == [.chamberDUTInput, .readerChannel(102), .readerChannel(103), .readerChannel(104)])
+        #expect(station.instrument(.thermocouples)?.calibration?.certificate == "CAL-SIM-TC-0001")
         #expect(station.sockets.map(\.simulation.dutTimeConstantSeconds) == [60, 70, 80, 90])
     }
 
@@ -100,15 +101,69 @@ import Testing
     }
 
     @Test func aSecondSocketOnTheChambersDUTInputMustSayWhatStandsForIt() throws {
-        let issues = try Self.issues([("thermocouple: S1\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 80 }", "thermocouple: chamber\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 80 }")])
+        let issues = try Self.issues([("thermocouple: thermocouples:103\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 80 }", "thermocouple: chamber\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 80 }")])
         #expect(issues.map(\.field) == ["sockets[2].thermocouple"])
         #expect(issues.first?.message.contains("already on socket S1") == true)
     }
 
     @Test func aThermocoupleOfAnUnknownSocketIsRefused() throws {
-        let issues = try Self.issues([("thermocouple: S1\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 90 }", "thermocouple: S9\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 90 }")])
+        let issues = try Self.issues([("thermocouple: thermocouples:104\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 90 }", "thermocouple: S9\n    simulation: { dead_lanes: auto, weak_lanes: auto, dut_time_constant_seconds: 90 }")])
         #expect(issues.map(\.field) == ["sockets[3].thermocouple"])
         #expect(issues.first?.value == "S9")
+    }
+
+    /// The shipped station's thermocouple reader entry, as written.
+    static let readerEntry = """
+          thermocouples:
+            driver: keysight-daq970a
+            resource: sim
+            channels: 20
+            calibration:
+              certificate: CAL-SIM-TC-0001
+              by: Simulated Calibration Services
+              calibrated: 2026-02-15
+              due: 2027-02-15
+              uncertainty: { temperature_kelvin: 0.5 }
+
+        """
+
+    @Test func aReaderChannelTheReaderLacksIsRefused() throws {
+        let issues = try Self.issues([("thermocouple: thermocouples:104", "thermocouple: thermocouples:121")])
+        #expect(issues.map(\.field) == ["sockets[3].thermocouple"])
+        #expect(issues.first?.value == "thermocouples:121")
+        #expect(issues.first?.message.contains("has channels 101–120; there is no channel 121") == true, "\(issues)")
+    }
+
+    @Test func twoSocketsOnOneReaderChannelAreRefused() throws {
+        let issues = try Self.issues([("thermocouple: thermocouples:103", "thermocouple: thermocouples:102")])
+        #expect(issues.map(\.field) == ["sockets[2].thermocouple"])
+        #expect(issues.first?.value == "thermocouples:102")
+        #expect(issues.first?.message.contains("already socket S2's thermocouple") == true, "\(issues)")
+    }
+
+    @Test func aReaderChannelWithoutAReaderIsRefused() throws {
+        let issues = try Self.issues([(Self.readerEntry, "")])
+        #expect(issues.map(\.field) == ["sockets[1].thermocouple", "sockets[2].thermocouple", "sockets[3].thermocouple"])
+        #expect(issues.map(\.value) == ["thermocouples:102", "thermocouples:103", "thermocouples:104"])
+        #expect(issues.allSatisfy { $0.message.contains("no instruments.thermocouples") }, "\(issues)")
+    }
+
+    @Test func aReaderChannelThatIsNoNumberIsRefused() throws {
+        let issues = try Self.issues([("thermocouple: thermocouples:104", "thermocouple: thermocouples:4a")])
+        #expect(issues.map(\.field) == ["sockets[3].thermocouple"])
+        #expect(issues.first?.message.contains("'4a' is no reader channel number") == true, "\(issues)")
+    }
+
+    @Test func aSocketMayStandInForOneWithAReaderChannelButNotForOneOnTheAir() throws {
+        var text = try String(contentsOfFile: Fixtures.path(Self.batch), encoding: .utf8)
+        text = text.replacingOccurrences(of: "thermocouple: thermocouples:104", with: "thermocouple: S2")
+        let station = try StationFile.load(path: try Fixtures.write(text, name: "batch.yaml"))
+        #expect(station.ownThermocouple(of: station.sockets[3]) == .readerChannel(102))
+        #expect(station.readsThermocoupleReader(station.sockets[3]))
+        #expect(!station.readsThermocoupleReader(station.sockets[0]))
+        let issues = try Self.issues([("thermocouple: thermocouples:103", "thermocouple: air"), ("thermocouple: thermocouples:104", "thermocouple: S3")])
+        #expect(issues.map(\.field) == ["sockets[3].thermocouple"])
+        #expect(issues.first?.message.contains("socket S3 has no thermocouple of its own") == true, "\(issues)")
     }
 
     @Test func duplicateIdsAndALaneMapBesideSocketsAreRefused() throws {

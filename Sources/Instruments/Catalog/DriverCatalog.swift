@@ -14,6 +14,8 @@ public struct DriverDescription: Sendable, Equatable {
         case `switch`
         /// ``PowerSupply``.
         case supply
+        /// ``ThermocoupleReader``.
+        case thermocouples
     }
 
     /// The wire protocol the driver speaks.
@@ -90,6 +92,10 @@ public enum DriverCatalog {
         DriverDescription(
             name: "keysight-e36312a", aliases: ["keysight_e36312a", "e36312a"], capability: .supply, wire: .scpi,
             patterns: [], summary: "Keysight E36312A triple-output supply, one output"),
+        DriverDescription(
+            name: "keysight-daq970a", aliases: ["keysight_daq970a", "daq970a", "daq973a", "agilent-34970a", "34970a", "34972a"],
+            capability: .thermocouples, wire: .scpi, patterns: [],
+            summary: "Keysight DAQ970A / Agilent 34970A data-acquisition unit, type K thermocouples on channels 101…"),
     ]
 
     /// The description for `name` or one of its aliases (case-insensitive).

@@ -92,6 +92,8 @@ public enum InstrumentFactory {
             return KeysightE36312ASupply(
                 role: configuration.role, session: scpi(.clearAndOperationComplete), limits: try supplyLimits(configuration),
                 channel: configuration.output, pairing: configuration.pairing)
+        case "keysight-daq970a":
+            return KeysightDAQ970A(role: configuration.role, session: scpi(.clearAndOperationComplete))
         default:
             throw InstrumentError(.unsupported, role: configuration.role, driver: description.name, message: "no driver implementation")
         }

@@ -105,6 +105,9 @@ public struct BatchSequencer: Sendable {
             member.recorder.event(
                 "info",
                 "DUT in socket \(member.socket.id) powered at \(dut.supplyVolts) V (limit \(dut.supplyCurrentLimitAmps) A); BERT outputs on")
+            if let view = member.station.chamber as? SocketChamber {
+                member.recorder.event("info", "socket \(member.socket.id)'s soak and measurement window read \(view.sourceDescription)")
+            }
         }
         return setting
     }
@@ -116,11 +119,16 @@ public struct BatchSequencer: Sendable {
         for index in active { attempt = max(attempt, try members[index].recorder.begin(step: step.index)) }
         progress.event(
             "step \(step.index + 1)/\(plan.steps.count): \(step.name) for \(active.count) DUT(s)" + (attempt > 1 ? " (attempt \(attempt))" : ""))
-        let lead = members[active[0]]
-        var thermal = ThermalController(
-            station: lead.station, clock: clock, recorder: lead.recorder,
-            supervisor: SafetySupervisor(station: lead.station, recorder: lead.recorder), report: { _, _, _ in })
-        thermal.mirrors = active.dropFirst().map { members[$0].recorder }
+        // The socket on the chamber's DUT input (else the first with a thermocouple of its own) leads the approach;
+        // every socket reads and records its own stated thermocouple, and the soak waits for all of them.
+        let leader = active.first { members[$0].socket.thermocouple == .chamberDUTInput }
+            ?? active.first { members[$0].socket.thermocouple.isOwn } ?? active[0]
+        var thermal = thermalController(for: members[leader])
+        thermal.companions = active.filter { $0 != leader }.map { index in
+            var companion = thermalController(for: members[index])
+            companion.checksInterlocks = false
+            return companion
+        }
         let rate = plan.condensationRampRate(into: step)
         switch step.action {
         case .temperaturePoint(let point):
@@ -152,6 +160,14 @@ public struct BatchSequencer: Sendable {
                 measure: MeasurementSet(ber: false, opticalPower: true, supplyPower: true), step: step, failed: &failed)
         }
         for index in active where failed[index] == nil { try members[index].recorder.complete(step: step.index) }
+    }
+
+    private func thermalController(for member: BatchMember) -> ThermalController {
+        var thermal = ThermalController(
+            station: member.station, clock: clock, recorder: member.recorder,
+            supervisor: SafetySupervisor(station: member.station, recorder: member.recorder), report: { _, _, _ in })
+        thermal.label = "socket \(member.socket.id)"
+        return thermal
     }
 
     /// Every active socket's measurement at once; a DUT failure ends that socket's run only, a fault ends all.

@@ -130,7 +130,7 @@ public actor SharedGateBERT: BitErrorRatioTester {
 }
 
 /// The instruments the sockets of a batch share, each taken in turns: the chamber, the BERT (behind its gate), the
-/// meter and the switch.
+/// meter, the switch and the thermocouple reader.
 public struct BatchInstruments: Sendable {
     /// The chamber.
     public let chamber: SharedChamber
@@ -140,6 +140,8 @@ public struct BatchInstruments: Sendable {
     public let meter: SharedMeter
     /// The switch, if the station has one.
     public let opticalSwitch: SharedSwitch?
+    /// The thermocouple reader, if the station has one.
+    public let thermocouples: SharedThermocoupleReader?
 
     /// Shares `station`'s chamber, BERT, meter and switch; a socket waiting for its turn leaves `clock` free.
     public init(station: ConnectedStation, clock: any StationClock) {
@@ -147,5 +149,6 @@ public struct BatchInstruments: Sendable {
         gate = SharedGateBERT.Gate(station.bert, turns: InstrumentTurns(clock: clock), clock: clock)
         meter = SharedMeter(station.meter, turns: InstrumentTurns(clock: clock))
         opticalSwitch = station.opticalSwitch.map { SharedSwitch($0, turns: InstrumentTurns(clock: clock)) }
+        thermocouples = station.thermocouples.map { SharedThermocoupleReader($0, turns: InstrumentTurns(clock: clock)) }
     }
 }

@@ -83,3 +83,20 @@ public actor SharedSwitch: OpticalSwitch, SharedInstrument {
     public func channelCount() async -> Int { await base.channelCount() }
     public func route(to channel: Int) async throws { try await turns.withTurn { try await base.route(to: channel) } }
 }
+
+/// The thermocouple reader as the sockets of a batch share it: one socket's exchange at a time.
+public actor SharedThermocoupleReader: ThermocoupleReader, SharedInstrument {
+    let base: any ThermocoupleReader
+    public let turns: InstrumentTurns
+
+    /// Shares `base`, taking `turns`.
+    public init(_ base: any ThermocoupleReader, turns: InstrumentTurns) {
+        self.base = base
+        self.turns = turns
+    }
+
+    public nonisolated var instrument: any Instrument { base }
+    public func readTemperatures(channels: [Int]) async throws -> [Int: Double] {
+        try await turns.withTurn { try await base.readTemperatures(channels: channels) }
+    }
+}

@@ -15,6 +15,8 @@ public struct ConnectedStation: Sendable {
     public var opticalSwitch: (any OpticalSwitch)?
     /// The DUT supply.
     public var supply: any PowerSupply
+    /// The thermocouple reader of a batch station's sockets (`instruments.thermocouples`), if any.
+    public var thermocouples: (any ThermocoupleReader)?
     /// Each instrument's identity reply, by role.
     public var identities: [InstrumentRole: InstrumentIdentity]
     /// The station file it was built from.
@@ -23,9 +25,10 @@ public struct ConnectedStation: Sendable {
     /// Creates a connected station.
     public init(
         chamber: any ThermalChamber, bert: any BitErrorRatioTester, meter: any OpticalPowerMeter,
-        opticalSwitch: (any OpticalSwitch)?, supply: any PowerSupply, identities: [InstrumentRole: InstrumentIdentity],
-        file: StationFile
+        opticalSwitch: (any OpticalSwitch)?, supply: any PowerSupply, thermocouples: (any ThermocoupleReader)? = nil,
+        identities: [InstrumentRole: InstrumentIdentity], file: StationFile
     ) {
+        self.thermocouples = thermocouples
         self.chamber = chamber
         self.bert = bert
         self.meter = meter
@@ -42,5 +45,6 @@ public struct ConnectedStation: Sendable {
         await meter.disconnect()
         await opticalSwitch?.disconnect()
         await supply.disconnect()
+        await thermocouples?.disconnect()
     }
 }

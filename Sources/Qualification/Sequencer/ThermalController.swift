@@ -22,8 +22,14 @@ struct ThermalController {
     let recorder: RunRecorder
     let supervisor: SafetySupervisor
     let report: @Sendable (String, Double?, Double?) -> Void
-    /// Further runs that record the same chamber readings (the other DUTs of a batch, which rely on them too).
-    var mirrors: [RunRecorder] = []
+    /// The other sockets of a batch, each reading its own thermocouple through its own station view and recording
+    /// into its own run: every reading here takes theirs too, and a soak ends only when every one of them has
+    /// settled as well.
+    var companions: [ThermalController] = []
+    /// Whether a reading also checks the interlocks (a companion leaves that to the controller it accompanies).
+    var checksInterlocks = true
+    /// Whose DUT this controller reads, for a soak that does not settle (`socket S4` in a batch); nil for one DUT.
+    var label: String?
 
     /// Temperature readings are taken this often while soaking, station seconds.
     static let soakPoll = 10.0
@@ -38,21 +44,35 @@ struct ThermalController {
     /// When the chamber's settings were last checked.
     private let settingsChecked = SettingsCheckTime()
 
-    /// Reads and records air and DUT temperatures; checks interlocks.
+    /// Reads and records air and DUT temperatures, and every companion's; checks interlocks. Returns this
+    /// controller's reading.
     @discardableResult
     func sample() async throws -> ChamberReading {
+        try await sampleAll()[0]
+    }
+
+    /// Reads and records this controller's temperatures and then every companion's (each its own socket's); returns
+    /// them in that order.
+    func sampleAll() async throws -> [ChamberReading] {
+        var readings = [try await sampleOwn()]
+        for companion in companions { readings.append(try await companion.sampleOwn()) }
+        return readings
+    }
+
+    /// Reads and records air and DUT temperatures; checks interlocks.
+    private func sampleOwn() async throws -> ChamberReading {
         let reading = try await station.chamber.readTemperatures()
         var readings = [
             RunRecorder.Reading(quantity: "air_temperature", value: reading.airCelsius, unit: "degC", instrument: "chamber"),
             RunRecorder.Reading(quantity: "chamber_setpoint", value: reading.setpointCelsius, unit: "degC", instrument: "chamber"),
         ]
         if let dut = reading.dutCelsius {
-            readings.append(RunRecorder.Reading(quantity: "dut_temperature", value: dut, unit: "degC", instrument: "chamber"))
+            let instrument = (station.chamber as? SocketChamber)?.dutInstrument ?? "chamber"
+            readings.append(RunRecorder.Reading(quantity: "dut_temperature", value: dut, unit: "degC", instrument: instrument))
         }
         try recorder.record(readings)
-        for mirror in mirrors { try mirror.record(readings) }
         report("", reading.airCelsius, reading.dutCelsius)
-        try await supervisor.checkInterlocks()
+        if checksInterlocks { try await supervisor.checkInterlocks() }
         if settingsChecked.isDue(at: clock.now, every: Self.settingsCheckInterval),
             case .restored(let reason) = try await station.chamber.restoreSettingsIfLost()
         {
@@ -65,10 +85,11 @@ struct ThermalController {
     func reach(_ target: Double, rule: SoakRule, rate requestedRate: Double?) async throws {
         let limits = station.chamber.limits
         let rate = min(requestedRate ?? limits.maximumRampKelvinPerMinute, limits.maximumRampKelvinPerMinute)
-        var reading = try await sample()
+        let first = try await sampleAll()
+        var reading = first[0]
         let overshoot = station.file.limits.maximumAirOvershootKelvin
         if overshoot > 0, reading.dutCelsius != nil {
-            try await approachUnderDUTControl(target, rule: rule, rate: rate, overshoot: overshoot, from: reading)
+            try await approachUnderDUTControl(target, rule: rule, rate: rate, overshoot: overshoot, from: first)
             return
         }
         let start = reading.dutCelsius ?? reading.airCelsius
@@ -94,24 +115,44 @@ struct ThermalController {
         try await soak(target, rule: rule)
     }
 
-    /// Waits until the DUT has stayed within `rule.bandKelvin` of `target` for `rule.stabilitySeconds`.
+    /// Waits until the DUT (and every companion's) has stayed within `rule.bandKelvin` of `target` for
+    /// `rule.stabilitySeconds`.
     func soak(_ target: Double, rule: SoakRule) async throws {
         report("soak", nil, nil)
-        var tracker = SoakTracker(target: target, rule: rule, started: clock.now)
+        var trackers = Array(repeating: SoakTracker(target: target, rule: rule, started: clock.now), count: 1 + companions.count)
         while true {
-            let reading = try await sample()
-            let now = clock.now
-            switch try tracker.update(dut: reading.dutCelsius ?? reading.airCelsius, at: now) {
+            let readings = try await sampleAll()
+            switch try update(&trackers, with: readings, at: clock.now) {
             case .settled: return
             case .wait(let seconds): try await clock.sleep(seconds: seconds)
             }
         }
     }
 
+    /// Updates each socket's tracker with its reading: settled when all are, else the soonest wait. A soak that runs
+    /// past its maximum names the socket that did not settle.
+    private func update(_ trackers: inout [SoakTracker], with readings: [ChamberReading], at now: Date) throws -> SoakTracker.State {
+        let labels = [label] + companions.map(\.label)
+        var wait: Double?
+        for index in trackers.indices {
+            let reading = readings[index]
+            let state: SoakTracker.State
+            do {
+                state = try trackers[index].update(dut: reading.dutCelsius ?? reading.airCelsius, at: now)
+            } catch let fault as StationFault {
+                guard let label = labels[index] else { throw fault }
+                throw StationFault("\(label): \(fault.reason)")
+            }
+            if case .wait(let seconds) = state { wait = min(wait ?? seconds, seconds) }
+        }
+        return wait.map { .wait($0) } ?? .settled
+    }
+
     /// Ramps and soaks in one loop, setting the air by the DUT's error at every reading (see the type's notes).
     private func approachUnderDUTControl(
-        _ target: Double, rule: SoakRule, rate: Double, overshoot: Double, from first: ChamberReading
+        _ target: Double, rule: SoakRule, rate: Double, overshoot: Double, from readings: [ChamberReading]
     ) async throws {
+        let first = readings[0]
         let limits = station.chamber.limits
         let lowest = max(limits.minimumCelsius, target - overshoot)
         let highest = min(limits.maximumCelsius, target + overshoot)
@@ -120,14 +161,15 @@ struct ThermalController {
         if !softwareRamp { try await station.chamber.setRampRate(rate) }
         // The soak's maximum counts from when the air could have arrived at the stated ramp rate.
         let arrival = abs(target - (first.dutCelsius ?? first.airCelsius)) / slope
-        var tracker = SoakTracker(target: target, rule: rule, started: clock.now.addingTimeInterval(arrival))
+        var trackers = Array(
+            repeating: SoakTracker(target: target, rule: rule, started: clock.now.addingTimeInterval(arrival)), count: readings.count)
         // A software ramp starts where the air is, whatever setpoint the chamber was left with.
         var setpoint = softwareRamp || !first.setpointCelsius.isFinite ? first.airCelsius : first.setpointCelsius
         var commandedAt = clock.now
-        var reading = first
+        var all = readings
         var phase = ""
         while true {
-            let dut = reading.dutCelsius ?? reading.airCelsius
+            let dut = all[0].dutCelsius ?? all[0].airCelsius
             let now = clock.now
             let wanted = min(highest, max(lowest, target + Self.dutControlGain * (target - dut)))
             var next = wanted
@@ -140,7 +182,7 @@ struct ThermalController {
                 setpoint = next
                 commandedAt = now
             }
-            let state = try tracker.update(dut: dut, at: now)
+            let state = try update(&trackers, with: all, at: now)
             let inBand = abs(dut - target) <= rule.bandKelvin
             if (inBand ? "soak" : "ramp") != phase {
                 phase = inBand ? "soak" : "ramp"
@@ -154,7 +196,7 @@ struct ThermalController {
             // Far from the target the setpoint only ramps: read and step every ramp step. Near it, every soak poll.
             let far = abs(target - dut) > 2 * (overshoot / Self.dutControlGain + slope * Self.rampStep)
             try await clock.sleep(seconds: far ? Self.rampStep : min(wait, Self.soakPoll))
-            reading = try await sample()
+            all = try await sampleAll()
         }
     }
 }

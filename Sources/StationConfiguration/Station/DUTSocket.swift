@@ -65,6 +65,31 @@ public enum SocketThermocouple: Sendable, Equatable {
     case air
     /// Another socket's thermocouple stands for this one (`thermocouple: S1`).
     case socket(String)
+    /// The socket's own DUT thermocouple on a channel of the station's thermocouple reader
+    /// (`instruments.thermocouples`), `thermocouple: thermocouples:101`.
+    case readerChannel(Int)
+
+    /// The prefix of a reader channel in the station file: `thermocouples:101`.
+    public static let readerPrefix = "thermocouples:"
+
+    /// Whether this is the socket's own thermocouple (the chamber's DUT input or a reader channel), which can
+    /// stand for other sockets.
+    public var isOwn: Bool {
+        switch self {
+        case .chamberDUTInput, .readerChannel: true
+        case .air, .socket: false
+        }
+    }
+
+    /// How the station file writes it.
+    public var stationFileText: String {
+        switch self {
+        case .chamberDUTInput: "chamber"
+        case .air: "air"
+        case .socket(let id): id
+        case .readerChannel(let channel): "\(Self.readerPrefix)\(channel)"
+        }
+    }
 }
 
 /// The simulated array in one socket: its own seed-drawn defects and thermal lag, and injected DUT failures.

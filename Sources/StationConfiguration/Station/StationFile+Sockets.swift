@@ -15,6 +15,19 @@ extension StationFile {
         ]
     }
 
+    /// The thermocouple whose reading stands for `socket`'s DUT: its own, or the own thermocouple of the socket it
+    /// names (`thermocouple: S1`).
+    public func ownThermocouple(of socket: DUTSocket) -> SocketThermocouple {
+        guard case .socket(let other) = socket.thermocouple else { return socket.thermocouple }
+        return batchSockets.first { $0.id == other }?.thermocouple ?? .chamberDUTInput
+    }
+
+    /// Whether `socket`'s conditions are read on the thermocouple reader (its own channel or the socket it names).
+    public func readsThermocoupleReader(_ socket: DUTSocket) -> Bool {
+        if case .readerChannel = ownThermocouple(of: socket) { return true }
+        return false
+    }
+
     /// How many outputs a supply of `driver` has.
     static func supplyOutputCount(driver: String) -> Int {
         DriverCatalog.lookup(driver)?.name == "keysight-e36312a" ? KeysightE36312ASupply.ratings.count : 1
@@ -74,12 +87,22 @@ extension StationFile {
 
     private static func parseThermocouple(_ reader: YAMLNodeReader) -> SocketThermocouple? {
         guard let text = reader.string("thermocouple", required: true)?.trimmingCharacters(in: .whitespaces) else { return nil }
+        let expected = "expected chamber (the chamber's DUT input is on this DUT), thermocouples:<channel> (the socket's own "
+            + "thermocouple on a channel of instruments.thermocouples, e.g. thermocouples:101), air, or the id of the socket "
+            + "whose thermocouple stands for it"
         switch text.lowercased() {
         case "chamber": return .chamberDUTInput
         case "air": return .air
         case "":
-            reader.report("thermocouple", "expected chamber (the chamber's DUT input is on this DUT), air, or the id of the socket whose thermocouple stands for it")
+            reader.report("thermocouple", expected)
             return nil
+        case let lowered where lowered.hasPrefix(SocketThermocouple.readerPrefix):
+            let number = lowered.dropFirst(SocketThermocouple.readerPrefix.count).trimmingCharacters(in: .whitespaces)
+            guard let channel = Int(number), channel > 0 else {
+                reader.report("thermocouple", "'\(number)' is no reader channel number; \(expected)")
+                return nil
+            }
+            return .readerChannel(channel)
         default: return .socket(text)
         }
     }
@@ -128,15 +151,48 @@ extension StationFile {
                 capacity: instruments[.meter]?.channels ?? 4, instrument: "instruments.meter", refuse: refuse)
         }
         checkSupplies(sockets, station: instruments[.supply], limits: limits, refuse: refuse)
+        checkThermocouples(sockets, ids: ids, reader: instruments[.thermocouples], refuse: refuse)
+    }
+
+    /// Refuses a socket standing in for a socket without a thermocouple of its own, a second socket on the chamber's
+    /// one DUT input or on one reader channel, a reader channel without `instruments.thermocouples`, and a channel
+    /// the reader does not have.
+    private static func checkThermocouples(
+        _ sockets: [DUTSocket], ids: [String: Int], reader: InstrumentEntry?, refuse: (Int, String, String, String) -> Void
+    ) {
+        var channelUsers: [Int: String] = [:]
         for (index, socket) in sockets.enumerated() {
-            guard case .socket(let other) = socket.thermocouple else { continue }
-            guard let owner = ids[other] else {
-                refuse(index, "thermocouple", other,
-                    "no socket \(other) on this station; expected chamber, air, or the id of the socket whose thermocouple stands for this one")
-                continue
-            }
-            if sockets[owner].thermocouple != .chamberDUTInput {
-                refuse(index, "thermocouple", other, "socket \(other) has no thermocouple of its own to stand for this one")
+            switch socket.thermocouple {
+            case .socket(let other):
+                guard let owner = ids[other] else {
+                    refuse(index, "thermocouple", other,
+                        "no socket \(other) on this station; expected chamber, thermocouples:<channel>, air, or the id of the "
+                            + "socket whose thermocouple stands for this one")
+                    continue
+                }
+                if !sockets[owner].thermocouple.isOwn {
+                    refuse(index, "thermocouple", other, "socket \(other) has no thermocouple of its own to stand for this one")
+                }
+            case .readerChannel(let channel):
+                let value = socket.thermocouple.stationFileText
+                guard let reader else {
+                    refuse(index, "thermocouple", value,
+                        "the station has no instruments.thermocouples to read channel \(channel); add the thermocouple reader "
+                            + "or state chamber, air or another socket")
+                    continue
+                }
+                let channels = ThermocoupleChannels(count: reader.channels)
+                if !channels.contains(channel) {
+                    refuse(index, "thermocouple", value,
+                        "instruments.thermocouples (\(reader.driver)) has channels \(channels.description); there is no channel \(channel)")
+                } else if let other = channelUsers[channel] {
+                    refuse(index, "thermocouple", value,
+                        "channel \(channel) of instruments.thermocouples is already socket \(other)'s thermocouple; a thermocouple "
+                            + "sits on one DUT (state \(other) to let it stand for this socket)")
+                } else {
+                    channelUsers[channel] = socket.id
+                }
+            case .chamberDUTInput, .air: break
             }
         }
         let owners = sockets.indices.filter { sockets[$0].thermocouple == .chamberDUTInput }

@@ -65,6 +65,8 @@ public enum InstrumentRole: String, Sendable, CaseIterable, Codable, Comparable 
     case `switch`
     /// DUT power supply.
     case supply
+    /// Thermocouple reader (a data-acquisition unit): the DUT thermocouples of a batch's sockets.
+    case thermocouples
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
