@@ -8,6 +8,10 @@ import Testing
 @Suite struct InstrumentTurnsTests {
     struct GateFailed: Error {}
 
+    /// Wall time after which a test counts as hung: long, because at the start of the whole suite on a 2-core
+    /// machine these tasks wait tens of seconds for a thread before the first instruction (they take milliseconds).
+    static let hangLimit = Duration.seconds(300)
+
     /// Runs `operation` in a task of its own and waits for it up to `limit` of wall time; nil when it did not end
     /// (a hang: the task is left behind, the test fails instead of hanging).
     static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async -> T) async -> T? {
@@ -24,7 +28,7 @@ import Testing
 
     @Test("a measurement that throws while its side task waits for a turn held across a clock sleep does not stop time")
     func throwingWhileTheSideTaskWaitsForATurn() async throws {
-        let outcome = await Self.within(.seconds(30)) { () -> (error: Bool, elapsed: Double) in
+        let outcome = await Self.within(Self.hangLimit) { () -> (error: Bool, elapsed: Double) in
             let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
             let turns = InstrumentTurns(clock: clock)
             // Another socket's scan holds the turn across a 10 s settle on the clock.
@@ -58,7 +62,7 @@ import Testing
 
     @Test("the side task's result comes back with the main task's, and time waits for both")
     func sideAndMainResults() async throws {
-        let outcome = await Self.within(.seconds(30)) { () -> (main: Double, side: Double, elapsed: Double)? in
+        let outcome = await Self.within(Self.hangLimit) { () -> (main: Double, side: Double, elapsed: Double)? in
             let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
             let results = try? await clock.withSideTask({ () async throws -> Double in
                 try await clock.sleep(seconds: 5)
@@ -79,7 +83,7 @@ import Testing
     @Test("in socket order, sockets asking at the same instant get their turns by socket index, however they were scheduled",
           arguments: [[3, 1, 0, 2], [0, 1, 2, 3], [2, 3, 1, 0]])
     func socketOrder(arrival: [Int]) async throws {
-        let outcome = await Self.within(.seconds(30)) { () -> (order: [Int], elapsed: Double) in
+        let outcome = await Self.within(Self.hangLimit) { () -> (order: [Int], elapsed: Double) in
             let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
             let turns = InstrumentTurns(clock: clock, order: .socketOrder)
             // Each socket's station time when its turn came.
@@ -115,7 +119,7 @@ import Testing
 
     @Test("in socket order too, a measurement that throws while its side task waits for a held turn does not stop time")
     func throwingInSocketOrder() async throws {
-        let outcome = await Self.within(.seconds(30)) { () -> (error: Bool, elapsed: Double) in
+        let outcome = await Self.within(Self.hangLimit) { () -> (error: Bool, elapsed: Double) in
             let clock = VirtualClock(epoch: Date(timeIntervalSince1970: 0))
             let turns = InstrumentTurns(clock: clock, order: .socketOrder)
             clock.join()
