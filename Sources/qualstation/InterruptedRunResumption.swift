@@ -61,16 +61,16 @@ struct InterruptedRunResumption {
     }
 
     /// Whether the started resume holds its run's lock (or already finished successfully) before the deadline.
+    ///
+    /// The lock is read from the kernel's table, never taken: a probe holding it for a moment could make the very
+    /// resume it watches fail as busy (seen on a loaded machine: the run then waited for the next power-cut sweep).
     private static func tookItsRun(_ process: DetachedProcess, path: String) async -> Bool {
         let deadline = ContinuousClock.now + startDeadline
-        let directory = RunDirectory(path: path)
+        let lockPath = RunDirectory(path: path).lockPath
         while ContinuousClock.now < deadline {
             if let status = process.exitStatus() { return [0, 1, 2].contains(status) }
-            do {
-                _ = try directory.lock()
-            } catch {
-                return true
-            }
+            let holder = HeldLocks.snapshot().holder(of: lockPath)
+            if holder.held, holder.pid == process.pid { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
         return false

@@ -9,8 +9,8 @@ import Darwin
 /// Which lock files are held right now, read without touching the locks themselves.
 ///
 /// A run's process holds `flock(2)` on `run.lock` for as long as it works in the directory. Taking the lock to test
-/// it could make a starting run fail as busy, so the console reads the kernel's table of held locks
-/// (`/proc/locks`, Linux) instead. Where that table cannot be read, a lock counts as held while the pid written in
+/// it could make a starting run fail as busy, so the console and `resume --all-interrupted` (watching the resumes it
+/// started) read the kernel's table of held locks (`/proc/locks`, Linux) instead. Where that table cannot be read, a lock counts as held while the pid written in
 /// the lock file is a living process.
 public struct HeldLocks: Sendable {
     /// A file's identity: device numbers and inode.

@@ -1,4 +1,3 @@
-import Console
 import Foundation
 import RunControl
 import Testing
