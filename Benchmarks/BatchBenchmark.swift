@@ -72,7 +72,8 @@ enum BatchBenchmark {
     }
 
     /// The shipped batch station with `sockets` sockets of 416 lanes: S1 on the station's supply with the chamber's
-    /// DUT thermocouple, the others on their own simulated supplies.
+    /// DUT thermocouple, the others on their own simulated supplies (Keithley 2460: the array draws about 1.24 A)
+    /// and their own channels of the thermocouple reader, as in the shipped file.
     static func stationText(sockets: Int, root: String) throws -> String {
         let text = try String(contentsOfFile: path(root, "stations/simulated-batch.yaml"), encoding: .utf8)
         guard let start = text.range(of: "\nsockets:\n"), let end = text.range(of: "\nsimulation:\n") else {
@@ -85,9 +86,9 @@ enum BatchBenchmark {
             if index == 0 {
                 block += "    supply_output: 1\n    thermocouple: chamber\n"
             } else {
-                block += "    supply: { driver: keithley-2450, resource: sim, calibration: { certificate: CAL-BENCH-\(index + 1), "
+                block += "    supply: { driver: keithley-2460, resource: sim, calibration: { certificate: CAL-BENCH-\(index + 1), "
                     + "calibrated: 2026-03-01, due: 2027-03-01, uncertainty: { voltage_percent: 0.02, current_percent: 0.05 } } }\n"
-                    + "    thermocouple: S1\n"
+                    + "    thermocouple: thermocouples:\(101 + index)\n"
             }
         }
         return String(text[..<start.lowerBound]) + block + String(text[end.lowerBound...])
