@@ -22,6 +22,8 @@ public final class RunStore: Sendable {
 
     /// The path of the run database file.
     public let path: String
+    /// Why a new run database is not created where a file already is.
+    private static let existsProblem = "the file already exists; a new run never overwrites an earlier one"
     let queue: DatabaseQueue
 
     private init(path: String, queue: DatabaseQueue) {
@@ -58,7 +60,7 @@ public final class RunStore: Sendable {
                     + "choose another run directory")
         }
         if FileManager.default.fileExists(atPath: path) {
-            throw RunStoreError(path: path, kind: .alreadyExists, problem: "the file already exists; a new run never overwrites an earlier one")
+            throw RunStoreError(path: path, kind: .alreadyExists, problem: existsProblem)
         }
         let staging = path + ".creating"
         // Left by a creation that was killed: that run never existed. (The caller holds the run directory's lock.)
@@ -111,7 +113,7 @@ public final class RunStore: Sendable {
             throw RunStoreError(
                 path: path, kind: code == EEXIST ? .alreadyExists : .database,
                 problem: code == EEXIST
-                    ? "the file already exists; a new run never overwrites an earlier one"
+                    ? existsProblem
                     : "cannot put the new run database in place: \(String(cString: strerror(code)))")
         }
         _ = unlink(staging)
@@ -209,7 +211,7 @@ public final class RunStore: Sendable {
             case EEXIST:
                 throw RunStoreError(
                     path: path, kind: .alreadyExists,
-                    problem: "the file already exists; a new run never overwrites an earlier one")
+                    problem: existsProblem)
             case ENOENT:
                 throw RunStoreError(
                     path: path, kind: .database,

@@ -29,10 +29,8 @@ struct ExchangeRetry: Sendable {
                 return try await operation()
             } catch {
                 guard RetryPolicy.isTransient(error) else {
-                    if error is SCPIDeviceError || error is CancellationError || error is InstrumentError {
-                        throw error
-                    }
-                    if let link = error as? LinkError, link.kind == .cancelled { throw CancellationError() }
+                    if RetryPolicy.isCancellation(error) { throw CancellationError() }
+                    if error is SCPIDeviceError || error is InstrumentError { throw error }
                     throw InstrumentError(.stationFault, role: role, driver: driver, message: "\(command): \(error)")
                 }
                 failures += 1

@@ -77,8 +77,7 @@ public actor LineSession {
         do {
             return try await exchange()
         } catch {
-            // A cancelled exchange too: the instrument may still answer what was sent.
-            if RetryPolicy.isTransient(error) || SCPISession.isCancellation(error) { outOfStep = true }
+            if RetryPolicy.mayLeaveReplyInFlight(error) { outOfStep = true }
             throw error
         }
     }

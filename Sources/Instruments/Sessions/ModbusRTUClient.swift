@@ -67,8 +67,7 @@ public actor ModbusRTUClient {
     private func transact(_ request: ModbusRequest) async throws -> ModbusResponse {
         var failures = 0
         if replyMayBeOnItsWay {
-            _ = try? await link.readFrame(quietInterval: silence, maxCount: 4096, timeout: policy.timeout)
-            try? await link.discardInput()
+            await dropLateFrames(waitingUpTo: policy.timeout)
             replyMayBeOnItsWay = false
         }
         while true {
@@ -89,15 +88,11 @@ public actor ModbusRTUClient {
                 lastActivity = .now
                 failures += 1
                 try await recover(from: error, request: request, failures: failures)
-            } catch let error as LinkError {
-                if error.kind == .cancelled {
-                    replyMayBeOnItsWay = true
-                    throw CancellationError()
-                }
-                throw InstrumentError(.stationFault, role: role, driver: driver, message: "\(request): \(error)")
-            } catch is CancellationError {
+            } catch where RetryPolicy.isCancellation(error) {
                 replyMayBeOnItsWay = true
                 throw CancellationError()
+            } catch let error as LinkError {
+                throw InstrumentError(.stationFault, role: role, driver: driver, message: "\(request): \(error)")
             }
         }
     }
@@ -109,10 +104,15 @@ public actor ModbusRTUClient {
             throw InstrumentError(.stationFault, role: role, driver: driver, message: message)
         }
         events(InstrumentEvent(role: role, kind: .retry, message: "\(request): retry \(failures) of \(policy.retries) after: \(error)"))
-        // Let the line fall silent, then drop whatever arrived so the next reply starts clean.
-        _ = try? await link.readFrame(quietInterval: silence, maxCount: 4096, timeout: silence * 2)
-        try? await link.discardInput()
+        await dropLateFrames(waitingUpTo: silence * 2)
         lastActivity = .now
+    }
+
+    /// Lets the line fall silent (waiting up to `timeout` for a late frame to start), then drops whatever arrived,
+    /// so the next reply starts clean.
+    private func dropLateFrames(waitingUpTo timeout: Duration) async {
+        _ = try? await link.readFrame(quietInterval: silence, maxCount: 4096, timeout: timeout)
+        try? await link.discardInput()
     }
 
     private func readReply(to request: ModbusRequest) async throws -> [UInt8] {

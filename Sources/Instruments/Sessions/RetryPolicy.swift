@@ -24,6 +24,18 @@ public struct RetryPolicy: Sendable, Equatable {
         if let instrument = error as? InstrumentError { return instrument.kind == .malformedReply }
         return error is ReplyParseError
     }
+
+    /// Whether `error` means the exchange was abandoned because its task was cancelled.
+    public static func isCancellation(_ error: any Error) -> Bool {
+        error is CancellationError || (error as? LinkError)?.kind == .cancelled
+    }
+
+    /// Whether an exchange that failed with `error` may have left its reply on the way: a glitch, and also a
+    /// cancelled exchange (in a batch the next query is another socket's, and must not read this one's reply).
+    /// A line session resynchronises before its next exchange after such an error.
+    public static func mayLeaveReplyInFlight(_ error: any Error) -> Bool {
+        isTransient(error) || isCancellation(error)
+    }
 }
 
 /// A reply that could not be parsed as the expected value.

@@ -142,18 +142,10 @@ public actor SCPISession {
             do {
                 return try await operation()
             } catch {
-                // A glitch, and also a cancelled exchange: the instrument may still answer what was sent, and in a
-                // batch the next query is another socket's (its reply must not be this one's, a lane's light
-                // read for another socket's lane).
-                if RetryPolicy.isTransient(error) || Self.isCancellation(error) { self.outOfStep = true }
+                if RetryPolicy.mayLeaveReplyInFlight(error) { self.outOfStep = true }
                 throw error
             }
         }
-    }
-
-    /// Whether `error` means the exchange was abandoned because its task was cancelled.
-    static func isCancellation(_ error: any Error) -> Bool {
-        error is CancellationError || (error as? LinkError)?.kind == .cancelled
     }
 
     /// Drains the input and proves with a round trip whose answer cannot be mistaken that no late reply is still
